@@ -21,11 +21,27 @@ public struct Fields {
     /// Members accepted besides the ones a caller names (protocol-level members of params,
     /// such as LSP's `workDoneToken`); not inherited by nested objects.
     public let alsoAllowed: Set<String>
+    /// Longest string (in UTF-8 bytes) `string`/`optionalString` accept; nested objects
+    /// inherit it. Keys in `longTextKeys` (document text) are bounded by the document and
+    /// frame limits instead.
+    public let maxStringBytes: Int
 
-    public init(_ object: JSON?, path: String, alsoAllowed: Set<String> = []) {
+    /// Ids, names, titles, URIs: long enough for any real one, short enough that a lookup
+    /// or a "did you mean" over them stays fast.
+    public static let defaultMaxStringBytes = 4096
+    /// Members that carry a document's text (LSP didOpen/didChange `text`).
+    public static let longTextKeys: Set<String> = ["text"]
+
+    public init(_ object: JSON?, path: String, alsoAllowed: Set<String> = [], maxStringBytes: Int = Fields.defaultMaxStringBytes) {
         self.object = object
         self.path = path
         self.alsoAllowed = alsoAllowed
+        self.maxStringBytes = maxStringBytes
+    }
+
+    /// A nested object's fields, with this one's string limit.
+    public func nested(_ value: JSON?, path: String) -> Fields {
+        Fields(value, path: path, maxStringBytes: maxStringBytes)
     }
 
     public func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
@@ -89,10 +105,31 @@ public struct Fields {
         guard let v = value(key) else { return nil }
         let expected = "an integer in [\(range.lowerBound), \(range.upperBound)]"
         let d = try numberValue(v, key, expected: expected)
-        guard d == d.rounded(), d >= Double(range.lowerBound), d <= Double(range.upperBound) else {
+        guard let i = Fields.checkedInt(d), range.contains(i) else {
             throw FieldError(field: fieldPath(key), reason: "expected \(expected), got \(Fields.describe(v))")
         }
-        return Int(d)
+        return i
+    }
+
+    public func integer(_ key: String, in range: ClosedRange<Int>) throws(FieldError) -> Int {
+        _ = try require(key, expected: "an integer in [\(range.lowerBound), \(range.upperBound)]")
+        return try optionalInteger(key, in: range)!
+    }
+
+    /// The one conversion from a wire (or derived) number to an Int: nil unless `d` is a whole
+    /// number that an Int holds exactly. `Int(d)` traps on 1e19 and truncates 1.5.
+    public static func checkedInt(_ d: Double) -> Int? {
+        Int(exactly: d) // nil for fractions, non-finite values and anything outside Int's range
+    }
+
+    /// `checkedInt` that names the field: for handlers that derive a count from a number
+    /// (tokens / tokens per example), so the error points at what the client sent.
+    public static func checkedInt(_ d: Double, field: String, in range: ClosedRange<Int> = Int.min...Int.max) throws(FieldError) -> Int {
+        guard let i = checkedInt(d), range.contains(i) else {
+            let shown = d.isFinite ? "\(d)" : "not finite"
+            throw FieldError(field: field, reason: "expected a whole number in [\(range.lowerBound), \(range.upperBound)] (here derived as \(shown))")
+        }
+        return i
     }
 
     // MARK: strings, booleans, nesting
@@ -100,13 +137,30 @@ public struct Fields {
     public func string(_ key: String) throws(FieldError) -> String {
         let v = try require(key, expected: "a string")
         guard let s = v.string else { throw mismatch(key, "a string", v) }
-        return s
+        return try bounded(s, key)
     }
 
     public func optionalString(_ key: String) throws(FieldError) -> String? {
         guard let v = value(key) else { return nil }
         guard let s = v.string else { throw mismatch(key, "a string", v) }
+        return try bounded(s, key)
+    }
+
+    /// A string with an explicit limit (document text: the document size limit).
+    public func string(_ key: String, maxBytes: Int) throws(FieldError) -> String {
+        let v = try require(key, expected: "a string")
+        guard let s = v.string else { throw mismatch(key, "a string", v) }
+        guard s.utf8.count <= maxBytes else { throw tooLong(key, s, maxBytes) }
         return s
+    }
+
+    private func bounded(_ s: String, _ key: String) throws(FieldError) -> String {
+        guard s.utf8.count <= maxStringBytes || Fields.longTextKeys.contains(key) else { throw tooLong(key, s, maxStringBytes) }
+        return s
+    }
+
+    private func tooLong(_ key: String, _ s: String, _ limit: Int) -> FieldError {
+        FieldError(field: fieldPath(key), reason: "is \(s.utf8.count) bytes long; the limit is \(limit) bytes")
     }
 
     public func optionalBool(_ key: String) throws(FieldError) -> Bool? {
@@ -118,13 +172,13 @@ public struct Fields {
     public func optionalObject(_ key: String) throws(FieldError) -> Fields? {
         guard let v = value(key) else { return nil }
         guard v.kind == .object else { throw mismatch(key, "an object", v) }
-        return Fields(v, path: fieldPath(key))
+        return nested(v, path: fieldPath(key))
     }
 
     public func object(_ key: String) throws(FieldError) -> Fields {
         let v = try require(key, expected: "an object")
         guard v.kind == .object else { throw mismatch(key, "an object", v) }
-        return Fields(v, path: fieldPath(key))
+        return nested(v, path: fieldPath(key))
     }
 
     public func optionalArray(_ key: String, maxCount: Int) throws(FieldError) -> [JSON]? {

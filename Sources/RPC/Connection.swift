@@ -13,10 +13,20 @@ public final class Connection {
     public struct Limits: Sendable {
         public var maxFrameBytes: Int
         public var maxBatch: Int
+        /// Long jobs running at once; the rest wait in arrival order (`serve --max-long-jobs`).
+        public var maxLongJobs: Int
+        /// Long jobs waiting for a slot; past this a long request answers -32002 (busy).
+        public var maxQueuedJobs: Int
 
-        public init(maxFrameBytes: Int = 64 << 20, maxBatch: Int = 10_000) {
+        /// Two per core: long work is CPU-bound, and more threads than that only add memory.
+        public static let defaultMaxLongJobs = max(2, 2 * ProcessInfo.processInfo.activeProcessorCount)
+
+        public init(maxFrameBytes: Int = 64 << 20, maxBatch: Int = 10_000,
+                    maxLongJobs: Int = Limits.defaultMaxLongJobs, maxQueuedJobs: Int = 1_024) {
             self.maxFrameBytes = maxFrameBytes
             self.maxBatch = maxBatch
+            self.maxLongJobs = max(1, maxLongJobs)
+            self.maxQueuedJobs = max(0, maxQueuedJobs)
         }
     }
 
@@ -26,14 +36,19 @@ public final class Connection {
     let splitter: FrameSplitter
     let inflight = InFlight()
     let group = DispatchGroup()
+    let jobs: JobQueue
     private(set) var shutdownRequested = false
     private(set) var exitCode: Int32?
+    /// Replies are written at least this often while a burst of requests is being handled,
+    /// so a fast reply does not wait for the rest of the read.
+    static let flushInterval: Duration = .milliseconds(2)
 
     public init(dispatcher: Dispatcher, output: Output, limits: Limits = Limits(), framing: Framing? = nil) {
         self.dispatcher = dispatcher
         self.output = output
         self.limits = limits
         self.splitter = FrameSplitter(maxFrameBytes: limits.maxFrameBytes, framing: framing)
+        self.jobs = JobQueue(limit: limits.maxLongJobs, maxWaiting: limits.maxQueuedJobs)
         if let framing { output.setFraming(framing) }
         registerLifecycle()
     }
@@ -41,14 +56,28 @@ public final class Connection {
     /// Reads `fd` until EOF or `exit`; returns the process exit code.
     public func run(readingFrom fd: Int32) -> Int32 {
         var eof = false
+        var outputGone = false
         while exitCode == nil {
             drain(eof: eof)
             // One write for everything answered from this read.
             if !output.flush() {
                 Log.warn("the client closed the output stream; stopping")
-                return 1
+                outputGone = true
+                break
             }
             if eof || exitCode != nil { break }
+            // Wait for input or for the reader of the output to go away: a client that closed
+            // our stdout is noticed at once, not at the next reply.
+            if let outFD = output.watchedFD {
+                var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: outFD, events: 0, revents: 0)]
+                let r = poll(&fds, 2, -1)
+                if r < 0 { if errno == EINTR { continue } }
+                if r > 0 && fds[1].revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 {
+                    outputGone = true
+                    break
+                }
+            }
             let space = splitter.writableSpace()
             let n = read(fd, space.baseAddress, space.count)
             if n > 0 {
@@ -68,11 +97,11 @@ public final class Connection {
             output.flush()
             return exitCode
         }
-        if splitter.pendingBytes > 0 {
+        if splitter.pendingBytes > 0 && !outputGone {
             Log.warn("input ended inside a frame; \(splitter.pendingBytes) bytes dropped")
         }
-        if output.peerClosed {
-            // The client closed both ends: nobody can read the answers of long work still
+        if outputGone || output.peerClosed {
+            // The client closed its end: nobody can read the answers of long work still
             // running, so stop it instead of computing for nobody.
             let cancelled = inflight.cancelAll()
             Log.warn("the client closed the output stream; stopping" + (cancelled > 0 ? " (\(cancelled) request(s) in progress cancelled)" : ""))
@@ -86,6 +115,7 @@ public final class Connection {
 
     /// Handles every complete frame buffered so far (tests feed bytes and call this).
     public func drain(eof: Bool = false) {
+        var lastFlush = ContinuousClock.now
         while exitCode == nil, let event = splitter.next(eof: eof) {
             if let framing = splitter.framing { output.setFraming(framing) }
             switch event {
@@ -93,6 +123,11 @@ public final class Connection {
                 output.enqueue(Reply.error(id: nil, .parseError(message)))
             case .body(let bytes):
                 handle(frame: bytes)
+            }
+            let now = ContinuousClock.now
+            if now - lastFlush >= Connection.flushInterval {
+                output.flush()
+                lastFlush = now
             }
         }
     }
@@ -112,11 +147,16 @@ public final class Connection {
         }
         if message.kind == .array {
             handleBatch(message)
-        } else if let reply = handle(message: message, inBatch: false) {
-            output.enqueue(reply)
+        } else {
+            let output = self.output
+            if case .reply(let reply) = handle(message: message, deliver: { output.send($0) }) {
+                output.enqueue(reply)
+            }
         }
     }
 
+    /// A batch's replies go out as one array once every member has answered; long members
+    /// run off the reader thread like single requests, so `$/cancelRequest` reaches them.
     private func handleBatch(_ batch: JSON) {
         guard batch.count > 0 else {
             output.enqueue(Reply.error(id: nil, .invalidRequest("empty batch")))
@@ -126,16 +166,38 @@ public final class Connection {
             output.enqueue(Reply.error(id: nil, .invalidRequest("batch of \(batch.count) requests exceeds the limit of \(limits.maxBatch) (--max-batch)")))
             return
         }
-        let replies = JSON.array()
+        let collector = BatchCollector(output: output)
         for element in batch.elements {
-            if let reply = handle(message: element, inBatch: true) { replies.append(reply) }
+            let slot = collector.reserve()
+            switch handle(message: element, deliver: { collector.fill(slot, $0) }) {
+            case .reply(let reply): collector.fill(slot, reply)
+            case .none: collector.fill(slot, nil)
+            case .pending: break
+            }
             if exitCode != nil { break }
         }
-        if replies.count > 0 { output.enqueue(replies) }
+        collector.seal()
     }
 
-    /// Returns the reply to send now, or nil (notifications; long work answers later).
-    func handle(message: JSON, inBatch: Bool) -> JSON? {
+    enum Outcome {
+        /// Answer now.
+        case reply(JSON)
+        /// A notification: no answer.
+        case none
+        /// Long work: `deliver` gets the answer later.
+        case pending
+    }
+
+    func handle(message: JSON, deliver: @escaping @Sendable (JSON) -> Void) -> Outcome {
+        switch handleCall(message, deliver: deliver) {
+        case .some(.some(let reply)): return .reply(reply)
+        case .some(.none): return .pending
+        case .none: return .none
+        }
+    }
+
+    /// nil: a notification; .some(nil): long work started; .some(reply): answer now.
+    private func handleCall(_ message: JSON, deliver: @escaping @Sendable (JSON) -> Void) -> JSON?? {
         let call: Incoming
         switch Incoming.validate(message) {
         case .invalid(let error, let id):
@@ -145,86 +207,100 @@ public final class Connection {
         }
         if call.isNotification {
             notify(call)
-            return nil
+            return .none
         }
         let id = call.idJSON!
         if shutdownRequested && call.method != "shutdown" {
             return Reply.error(id: id, .invalidRequest("the server is shutting down; only exit is accepted"))
         }
-        let params = Fields(call.params, path: "params", alsoAllowed: Dispatcher.protocolParams)
-        switch dispatcher.entries[call.method] {
-        case nil:
-            return Reply.error(id: id, .methodNotFound(call.method))
-        case .inline(let handler):
-            do {
-                return Reply.result(id: id, try handler(params))
-            } catch {
-                return Reply.error(id: id, dispatcher.rpcError(error))
+        let params = dispatcher.fields(call.params)
+        let prepared: Prepared
+        do {
+            switch dispatcher.entries[call.method] {
+            case nil:
+                return Reply.error(id: id, .methodNotFound(call.method))
+            case .inline(let handler):
+                prepared = .result(try handler(params))
+            case .long(let handler):
+                prepared = .long(try handler(params))
+            case .routed(let handler):
+                prepared = try handler(params)
             }
-        case .long(let handler):
-            let work: LongWork
-            do {
-                work = try handler(params)
-            } catch {
-                return Reply.error(id: id, dispatcher.rpcError(error))
-            }
-            return start(work, call: call, inBatch: inBatch)
+        } catch {
+            return Reply.error(id: id, dispatcher.rpcError(error, params: call.params))
+        }
+        switch prepared {
+        case .result(let result):
+            return Reply.result(id: id, result)
+        case .long(let work):
+            return .some(start(work, call: call, deliver: deliver))
         }
     }
 
     private func notify(_ call: Incoming) {
-        let params = Fields(call.params, path: "params", alsoAllowed: Dispatcher.protocolParams)
+        let params = dispatcher.fields(call.params)
         if let handler = dispatcher.notificationHandlers[call.method] {
             handler(params)
-        } else if !call.method.hasPrefix("$/") {
+        } else if !call.method.hasPrefix("$/") && !call.method.hasPrefix("notifications/") {
             Log.info("ignored notification \(call.method)")
         }
     }
 
-    /// Runs long work on its own thread. In a batch the reply must be part of the batch's array,
-    /// so the loop waits for it there.
-    private func start(_ work: LongWork, call: Incoming, inBatch: Bool) -> JSON? {
-        let id = call.id!
+    /// Queues long work for a thread of the job pool (at most `maxLongJobs` at once, the rest
+    /// in arrival order). A null id is answered like any other; it cannot be cancelled,
+    /// since no cancel can name it.
+    private func start(_ work: LongWork, call: Incoming, deliver: @escaping @Sendable (JSON) -> Void) -> JSON? {
+        let id = call.id
+        let replyID = ReplyID(id)
         let flag = CancellationFlag()
-        guard inflight.insert(id, flag) else {
+        if let id, !inflight.insert(id, flag) {
             return Reply.error(id: call.idJSON, .invalidRequest("a request with id \(id) is already in progress"))
         }
-        let token = call.params?["workDoneToken"].flatMap { RequestID.fromToken($0) }
-        let context = WorkContext(cancelled: flag, output: output, token: token)
+        let (token, style) = Connection.progressToken(call.params)
+        let context = WorkContext(cancelled: flag, output: output, token: token, style: style)
         let method = call.method
         let mapError = dispatcher.mapError
-        let output = self.output
+        let culprit = call.params.flatMap { RPCError.extremeNumber(in: $0, path: "params") }
         let inflight = self.inflight
-        let finished = BatchSlot()
-        group.enter()
         let group = self.group
-        let thread = Thread {
-            context.begin(title: method)
+        group.enter()
+        let queued = jobs.submit {
             let reply: JSON
-            do {
-                // Work that finished is answered with its result even if a cancel came
-                // late: it may have changed state (a saved fit), and the reply must say so.
-                let result = try work.run(context)
-                reply = Reply.result(id: id.json(), result)
-                context.end("done")
-            } catch {
-                reply = Reply.error(id: id.json(), Dispatcher.rpcError(error, mapError))
-                context.end(flag.isSet ? "cancelled" : "failed")
-            }
-            inflight.remove(id)
-            if inBatch {
-                finished.put(reply.dumped())
+            if flag.isSet {
+                // Cancelled while waiting for a slot.
+                reply = Reply.error(id: replyID.json(), .cancelled)
             } else {
-                output.send(reply)
+                context.begin(title: method)
+                do {
+                    // Work that finished is answered with its result even if a cancel came
+                    // late: it may have changed state (a saved fit), and the reply must say so.
+                    let result = try work.run(context)
+                    reply = Reply.result(id: replyID.json(), result)
+                    context.end("done")
+                } catch {
+                    reply = Reply.error(id: replyID.json(), Dispatcher.rpcError(error, mapError, culprit: culprit))
+                    context.end(flag.isSet ? "cancelled" : "failed")
+                }
             }
+            if let id { inflight.remove(id) }
+            deliver(reply)
             group.leave()
         }
-        thread.stackSize = 16 << 20
-        thread.start()
-        if inBatch {
-            return try? JSON.parse(finished.take())
+        guard queued else {
+            if let id { inflight.remove(id) }
+            group.leave()
+            return Reply.error(id: call.idJSON, RPCError(code: RPCError.numericalErrorCode,
+                message: "Busy: \(limits.maxLongJobs) long requests are running and \(limits.maxQueuedJobs) are waiting; try again when some have answered",
+                extra: ["reason": "busy"]))
         }
         return nil
+    }
+
+    /// LSP's `workDoneToken`, else MCP's `_meta.progressToken`.
+    static func progressToken(_ params: JSON?) -> (RequestID?, ProgressStyle) {
+        if let t = params?["workDoneToken"].flatMap({ RequestID.fromToken($0) }) { return (t, .lsp) }
+        if let t = params?["_meta"]?["progressToken"].flatMap({ RequestID.fromToken($0) }) { return (t, .mcp) }
+        return (nil, .lsp)
     }
 
     private func registerLifecycle() {
@@ -240,7 +316,19 @@ public final class Connection {
             guard let raw = params.value("id"), let id = RequestID.fromToken(raw) else { return }
             inflight.cancel(id)
         }
+        // MCP's cancellation of a request (tools/call) in progress.
+        dispatcher.onNotification("notifications/cancelled") { [unowned self] params in
+            guard let raw = params.value("requestId"), let id = RequestID.fromToken(raw) else { return }
+            inflight.cancel(id)
+        }
     }
+}
+
+/// The id a long request is answered with: its own, or null for a request sent with a null id.
+struct ReplyID: Sendable {
+    let id: RequestID?
+    init(_ id: RequestID?) { self.id = id }
+    func json() -> JSON { id?.json() ?? JSON.null() }
 }
 
 extension RequestID {
@@ -279,18 +367,121 @@ final class InFlight: Sendable {
     }
 }
 
-/// Hands one reply's bytes from a worker thread back to the reader loop (batches only).
-final class BatchSlot: Sendable {
-    private let value = Mutex<String?>(nil)
-    private let ready = DispatchSemaphore(value: 0)
+/// Collects a batch's replies in order and sends the array when the last one arrives
+/// (from the reader thread when every member answered inline, else from the last worker).
+/// Unchecked Sendable: every stored var is touched only while `lock` is held.
+final class BatchCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private let output: Output
+    private var slots: [JSON?] = []
+    private var filled: [Bool] = []
+    private var remaining = 0
+    private var sealed = false
 
-    func put(_ s: String) {
-        value.withLock { $0 = s }
-        ready.signal()
+    init(output: Output) { self.output = output }
+
+    func reserve() -> Int {
+        lock.withLock {
+            slots.append(nil)
+            filled.append(false)
+            remaining += 1
+            return slots.count - 1
+        }
     }
 
-    func take() -> String {
-        ready.wait()
-        return value.withLock { $0! }
+    /// Records a member's reply (nil: a notification, no reply).
+    func fill(_ slot: Int, _ reply: JSON?) {
+        let done: Bool = lock.withLock {
+            guard !filled[slot] else { return false }
+            filled[slot] = true
+            slots[slot] = reply
+            remaining -= 1
+            return sealed && remaining == 0
+        }
+        if done { send(flush: true) }
+    }
+
+    /// No more members; sends now if every member has answered.
+    func seal() {
+        let done: Bool = lock.withLock {
+            sealed = true
+            return remaining == 0
+        }
+        if done { send(flush: false) }
+    }
+
+    private func send(flush: Bool) {
+        let replies = JSON.array()
+        lock.withLock { for case let r? in slots { replies.append(r) } }
+        guard replies.count > 0 else { return }
+        if flush { output.send(replies) } else { output.enqueue(replies) }
+    }
+}
+
+/// Threads for long work: at most `limit` run at once; the rest wait in arrival order,
+/// holding only their decoded params. A thread that finishes a job takes the next.
+final class JobQueue: Sendable {
+    private struct State {
+        var running = 0
+        var waiting: [@Sendable () -> Void] = []
+        var head = 0
+    }
+    private let state = Mutex(State())
+    let limit: Int
+    let maxWaiting: Int
+
+    init(limit: Int, maxWaiting: Int) {
+        self.limit = limit
+        self.maxWaiting = maxWaiting
+    }
+
+    /// Runs `job` now or queues it; false when the queue is full.
+    func submit(_ job: @escaping @Sendable () -> Void) -> Bool {
+        let outcome: Int = state.withLock { s in
+            if s.running < limit {
+                s.running += 1
+                return 1
+            }
+            guard s.waiting.count - s.head < maxWaiting else { return 0 }
+            s.waiting.append(job)
+            return 2
+        }
+        if outcome == 1 { spawn(job) }
+        return outcome != 0
+    }
+
+    /// Jobs running and waiting (tests).
+    var counts: (running: Int, waiting: Int) { state.withLock { ($0.running, $0.waiting.count - $0.head) } }
+
+    private func spawn(_ first: @escaping @Sendable () -> Void) {
+        let thread = Thread { [self] in
+            var job = first
+            while true {
+                job()
+                guard let next = takeNext() else { return }
+                job = next
+            }
+        }
+        thread.stackSize = 16 << 20
+        thread.start()
+    }
+
+    private func takeNext() -> (@Sendable () -> Void)? {
+        state.withLock { s in
+            guard s.head < s.waiting.count else {
+                s.running -= 1
+                s.waiting.removeAll()
+                s.head = 0
+                return nil
+            }
+            let job = s.waiting[s.head]
+            s.waiting[s.head] = {} // drop what the job captured
+            s.head += 1
+            if s.head > 1024 && s.head * 2 > s.waiting.count {
+                s.waiting.removeFirst(s.head)
+                s.head = 0
+            }
+            return job
+        }
     }
 }

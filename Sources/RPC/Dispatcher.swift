@@ -14,6 +14,35 @@ public struct LongWork: Sendable {
     public init(_ run: @escaping @Sendable (WorkContext) throws -> JSON) {
         self.run = run
     }
+
+    /// The same work with its outcome turned into another result (MCP's tools/call wraps a
+    /// method's result or error as tool content). Cancellation stays -32800 unless
+    /// `transform` decides otherwise.
+    public func map(_ transform: @escaping @Sendable (Result<JSON, any Error>) throws -> JSON) -> LongWork {
+        let run = self.run
+        return LongWork { context in
+            let outcome: Result<JSON, any Error>
+            do { outcome = .success(try run(context)) } catch { outcome = .failure(error) }
+            return try transform(outcome)
+        }
+    }
+}
+
+/// What a routed method decided on the reader loop: an answer now, or long work to start.
+public enum Prepared {
+    case result(JSON)
+    case long(LongWork)
+}
+
+/// Decodes params on the reader loop and either answers or hands back long work (a method
+/// that calls another method by name, such as MCP's tools/call).
+public typealias RoutedHandler = (Fields) throws -> Prepared
+
+/// How progress is reported: LSP's `$/progress` for a `workDoneToken`, MCP's
+/// `notifications/progress` for `_meta.progressToken`.
+public enum ProgressStyle: Sendable {
+    case lsp
+    case mcp
 }
 
 /// What long work sees: a cancellation flag (readable from any thread, also from
@@ -22,12 +51,14 @@ public final class WorkContext: Sendable {
     private let cancelled: CancellationFlag
     private let output: Output?
     private let token: RequestID?
+    private let style: ProgressStyle
     private let lastReport = Mutex<ContinuousClock.Instant?>(nil)
 
-    init(cancelled: CancellationFlag, output: Output?, token: RequestID?) {
+    init(cancelled: CancellationFlag, output: Output?, token: RequestID?, style: ProgressStyle = .lsp) {
         self.cancelled = cancelled
         self.output = output
         self.token = token
+        self.style = style
     }
 
     public var isCancelled: Bool { cancelled.isSet }
@@ -47,17 +78,33 @@ public final class WorkContext: Sendable {
             return true
         }
         guard due else { return }
-        output.send(WorkContext.progressMessage(token: token, kind: "report", fraction: fraction, message: message))
+        switch style {
+        case .lsp: output.send(WorkContext.progressMessage(token: token, kind: "report", fraction: fraction, message: message))
+        case .mcp: output.send(WorkContext.mcpProgress(token: token, fraction: fraction, message: message))
+        }
     }
 
     func begin(title: String) {
         guard let output, let token else { return }
-        output.send(WorkContext.progressMessage(token: token, kind: "begin", fraction: 0, message: nil, title: title))
+        switch style {
+        case .lsp: output.send(WorkContext.progressMessage(token: token, kind: "begin", fraction: 0, message: nil, title: title))
+        case .mcp: output.send(WorkContext.mcpProgress(token: token, fraction: 0, message: title))
+        }
     }
 
     func end(_ message: String) {
-        guard let output, let token else { return }
+        guard let output, let token, style == .lsp else { return }
         output.send(WorkContext.progressMessage(token: token, kind: "end", fraction: nil, message: message))
+    }
+
+    /// MCP progress: `progress` rises from 0 to `total` (100, a percentage).
+    static func mcpProgress(token: RequestID, fraction: Double, message: String?) -> JSON {
+        let params = JSON.object()
+        params.set("progressToken", token.json())
+        params.set("progress", Int((min(max(fraction.isFinite ? fraction : 0, 0), 1) * 100).rounded()))
+        params.set("total", 100)
+        params.set("message", message)
+        return Reply.notification("notifications/progress", params)
     }
 
     static func progressMessage(token: RequestID, kind: String, fraction: Double?, message: String?, title: String? = nil) -> JSON {
@@ -65,7 +112,7 @@ public final class WorkContext: Sendable {
         value.set("kind", kind)
         value.set("title", title)
         value.set("message", message)
-        if let fraction, kind != "end" { value.set("percentage", Int((min(max(fraction, 0), 1) * 100).rounded())) }
+        if let fraction, kind != "end" { value.set("percentage", Int((min(max(fraction.isFinite ? fraction : 0, 0), 1) * 100).rounded())) }
         let params = JSON.object()
         params.set("token", token.json())
         params.set("value", value)
@@ -86,17 +133,27 @@ public final class Dispatcher {
     enum Entry {
         case inline(InlineHandler)
         case long(LongHandler)
+        case routed(RoutedHandler)
     }
 
     var entries: [String: Entry] = [:]
     var notificationHandlers: [String: (Fields) -> Void] = [:]
     public var mapError: @Sendable (any Error) -> RPCError? = { _ in nil }
+    /// Longest string a request's params may carry in a field read through `Fields`
+    /// (ids, names); document text is bounded by the document limits instead.
+    public var maxStringBytes = Fields.defaultMaxStringBytes
 
     public init() {}
 
     /// Members any request's params may carry besides the method's own: LSP's work-done
-    /// progress token, which long methods use for `$/progress`.
-    public static let protocolParams: Set<String> = ["workDoneToken"]
+    /// progress token, which long methods use for `$/progress`, and MCP's `_meta`
+    /// (`progressToken`).
+    public static let protocolParams: Set<String> = ["workDoneToken", "_meta"]
+
+    /// The params of a request as handlers read them.
+    public func fields(_ params: JSON?, path: String = "params") -> Fields {
+        Fields(params, path: path, alsoAllowed: Dispatcher.protocolParams, maxStringBytes: maxStringBytes)
+    }
 
     public func register(_ method: String, _ handler: @escaping InlineHandler) {
         entries[method] = .inline(handler)
@@ -106,6 +163,11 @@ public final class Dispatcher {
         entries[method] = .long(handler)
     }
 
+    /// A method that decides per request whether it answers now or runs long work.
+    public func registerRouted(_ method: String, _ handler: @escaping RoutedHandler) {
+        entries[method] = .routed(handler)
+    }
+
     public func onNotification(_ method: String, _ handler: @escaping (Fields) -> Void) {
         notificationHandlers[method] = handler
     }
@@ -113,13 +175,27 @@ public final class Dispatcher {
     /// Calls a registered method in-process and returns its result (MCP's tools/call).
     /// Long work runs on the caller's thread, without progress or cancellation.
     public func invoke(_ method: String, params: JSON?) throws -> JSON {
-        let fields = Fields(params, path: "params", alsoAllowed: Dispatcher.protocolParams)
+        switch try prepare(method, params: params) {
+        case .result(let result): return result
+        case .long(let work):
+            return try work.run(WorkContext(cancelled: CancellationFlag(), output: nil, token: nil))
+        }
+    }
+
+    /// Decodes a call to a registered method without running its long work: a routed method
+    /// (MCP's tools/call) returns `.long(work)` so the connection runs it off the reader
+    /// thread, under the job limit, cancellable and with progress. `path` names the params
+    /// in errors ("params.arguments" for a tool's arguments).
+    public func prepare(_ method: String, params: JSON?, path: String = "params") throws -> Prepared {
+        if let params, !params.isNull, params.kind != .object {
+            throw FieldError(field: path, reason: "expected an object of named params, got \(Fields.describe(params))")
+        }
+        let fields = self.fields(params.flatMap { $0.isNull ? nil : $0 }, path: path)
         switch entries[method] {
         case nil: throw RPCError.methodNotFound(method)
-        case .inline(let handler): return try handler(fields)
-        case .long(let handler):
-            let work = try handler(fields)
-            return try work.run(WorkContext(cancelled: CancellationFlag(), output: nil, token: nil))
+        case .inline(let handler): return .result(try handler(fields))
+        case .long(let handler): return .long(try handler(fields))
+        case .routed(let handler): return try handler(fields)
         }
     }
 
@@ -127,15 +203,21 @@ public final class Dispatcher {
     public var methods: [String] { entries.keys.sorted() }
 
     /// Turns any thrown error into a JSON-RPC error.
-    public func rpcError(_ error: any Error) -> RPCError {
-        Dispatcher.rpcError(error, mapError)
+    public func rpcError(_ error: any Error, params: JSON? = nil) -> RPCError {
+        Dispatcher.rpcError(error, mapError, params: params)
     }
 
-    static func rpcError(_ error: any Error, _ mapError: (any Error) -> RPCError?) -> RPCError {
+    static func rpcError(_ error: any Error, _ mapError: (any Error) -> RPCError?, params: JSON?) -> RPCError {
+        rpcError(error, mapError, culprit: params.flatMap { RPCError.extremeNumber(in: $0, path: "params") })
+    }
+
+    /// `culprit`: the input to name when a result is not finite (found before long work starts,
+    /// as the params do not travel to its thread).
+    static func rpcError(_ error: any Error, _ mapError: (any Error) -> RPCError?, culprit: (path: String, text: String)?) -> RPCError {
         switch error {
         case let e as RPCError: return e
         case let e as FieldError: return .invalidParams(e)
-        case let e as JSONEncodingError: return .internalError("result \(e.description)")
+        case let e as JSONEncodingError: return .nonFinite(e, culprit: culprit)
         default: return mapError(error) ?? .internalError(String(describing: error))
         }
     }

@@ -149,15 +149,22 @@ public final class FrameSplitter {
             skipLeadingWhitespace()
             let available = end - start
             guard available > 0 else { return nil }
-            guard let (length, headerBytes) = parseHeaderBlock() else {
-                if available > FrameSplitter.maxHeaderBytes || (eof && available > 0) {
-                    return resync(reason: available > FrameSplitter.maxHeaderBytes
-                        ? "no end of the header block within \(FrameSplitter.maxHeaderBytes) bytes (the header block limit)"
-                        : "header block cut short by the end of input")
+            guard let (announced, headerBytes) = parseHeaderBlock() else {
+                if available > FrameSplitter.maxHeaderBytes {
+                    return resync(reason: "no end of the header block within \(FrameSplitter.maxHeaderBytes) bytes (the header block limit)")
+                }
+                if eof && available > 0 {
+                    // Nothing more will come: one error for the whole remainder.
+                    start = end
+                    return .error("framing error: header block cut short by the end of input")
                 }
                 return nil
             }
-            guard let length else { return resync(reason: "header block without a valid Content-Length") }
+            let length: Int
+            switch announced {
+            case .valid(let n): length = n
+            case .invalid(let why): return resync(reason: why)
+            }
             start += headerBytes
             if length > maxFrameBytes {
                 skipping = .bytes(length)
@@ -173,29 +180,37 @@ public final class FrameSplitter {
         return .body(body)
     }
 
-    /// Returns (Content-Length or nil if absent/invalid, size of the header block), or nil
-    /// when the block is not complete yet.
-    private func parseHeaderBlock() -> (Int?, Int)? {
+    private enum HeaderLength { case valid(Int), invalid(String) }
+
+    /// Returns (the Content-Length or why there is none usable, size of the header block), or
+    /// nil when the block is not complete yet. Two Content-Length headers that disagree are
+    /// refused: which one a proxy in between honoured cannot be known.
+    private func parseHeaderBlock() -> (HeaderLength, Int)? {
         let available = min(end - start, FrameSplitter.maxHeaderBytes)
         var lineStart = start
         var length: Int? = nil
+        let invalid = HeaderLength.invalid("header block without a valid Content-Length")
         var i = start
         while i < start + available {
             if byte(i) == 0x0A {
                 var lineEnd = i
                 if lineEnd > lineStart, byte(lineEnd - 1) == 0x0D { lineEnd -= 1 }
                 if lineEnd == lineStart {
-                    return (length, i + 1 - start)
+                    return (length.map { .valid($0) } ?? invalid, i + 1 - start)
                 }
                 let line = String(decoding: UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart), as: UTF8.self)
                 if let colon = line.firstIndex(of: ":") {
                     let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
                     let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                     if name == "content-length" {
-                        if let n = Int(value), n >= 0 { length = n } else { return (nil, i + 1 - start) }
+                        guard let n = Int(value), n >= 0 else { return (invalid, i + 1 - start) }
+                        if let earlier = length, earlier != n {
+                            return (.invalid("two different Content-Length headers (\(earlier) and \(n))"), i + 1 - start)
+                        }
+                        length = n
                     }
                 } else {
-                    return (nil, i + 1 - start)
+                    return (invalid, i + 1 - start)
                 }
                 lineStart = i + 1
             }

@@ -43,6 +43,9 @@ public struct Incoming {
 
     public var isNotification: Bool { idJSON == nil }
 
+    /// Longest string id accepted: ids are echoed in replies and kept while work is in flight.
+    public static let maxIDBytes = 1024
+
     /// Validates the envelope. On failure returns the error and the id to answer with
     /// (null when the id itself is unusable).
     public static func validate(_ message: JSON) -> Validated {
@@ -56,6 +59,9 @@ public struct Incoming {
             guard rawID.isNull || RequestID(rawID) != nil else {
                 return .invalid(.invalidRequest("id must be a string, a number or null, got \(Fields.describe(rawID))"), id: nil)
             }
+            if let text = rawID.string, text.utf8.count > Incoming.maxIDBytes {
+                return .invalid(.invalidRequest("id is \(text.utf8.count) bytes long; the limit is \(Incoming.maxIDBytes) bytes"), id: nil)
+            }
             idJSON = rawID
             id = RequestID(rawID)
         }
@@ -64,6 +70,9 @@ public struct Incoming {
         }
         guard let methodJSON = message["method"], let method = methodJSON.string else {
             return .invalid(.invalidRequest("method must be a string"), id: idJSON)
+        }
+        guard method.utf8.count <= Incoming.maxIDBytes else {
+            return .invalid(.invalidRequest("method is \(method.utf8.count) bytes long; the limit is \(Incoming.maxIDBytes) bytes"), id: idJSON)
         }
         var params: JSON? = nil
         if let p = message["params"], !p.isNull {

@@ -17,6 +17,9 @@ public final class Output: @unchecked Sendable {
     private var s = State()
     private let sink: @Sendable (UnsafeRawBufferPointer) -> Bool
     private let probe: (@Sendable () -> Bool)?
+    /// The descriptor written to, when there is one: the reader loop watches it so a client
+    /// that closes it is noticed without waiting for the next reply.
+    public private(set) var watchedFD: Int32?
 
     /// `sink` writes all bytes or returns false (the peer is gone). `peerClosed`, when given,
     /// tells without writing whether the reader of the output has gone away.
@@ -34,7 +37,7 @@ public final class Output: @unchecked Sendable {
 
     /// Writes to a file descriptor, retrying short writes and EINTR.
     public static func fileDescriptor(_ fd: Int32) -> Output {
-        Output { bytes in
+        let output = Output { bytes in
             var offset = 0
             while offset < bytes.count {
                 let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -56,6 +59,8 @@ public final class Output: @unchecked Sendable {
             var state = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
             return poll(&state, 1, 0) > 0 && state.revents & Int16(POLLERR | POLLHUP) != 0
         }
+        output.watchedFD = fd
+        return output
     }
 
     public func setFraming(_ framing: Framing) {
