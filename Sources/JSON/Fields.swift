@@ -111,11 +111,6 @@ public struct Fields {
         return i
     }
 
-    public func integer(_ key: String, in range: ClosedRange<Int>) throws(FieldError) -> Int {
-        _ = try require(key, expected: "an integer in [\(range.lowerBound), \(range.upperBound)]")
-        return try optionalInteger(key, in: range)!
-    }
-
     /// The one conversion from a wire (or derived) number to an Int: nil unless `d` is a whole
     /// number that an Int holds exactly. `Int(d)` traps on 1e19 and truncates 1.5.
     public static func checkedInt(_ d: Double) -> Int? {

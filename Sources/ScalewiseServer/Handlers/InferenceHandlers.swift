@@ -98,7 +98,7 @@ extension Server {
             m.name = try f.optionalString("name") ?? price.model
             m.usdPerMillionTokens = price.blendedUsdPerMillion(inputTokens: input, outputTokens: output)
             notes.append("\(role): \(price.provider) \(price.model) list price $\(price.usdPerMillionInputTokens)/1M input, "
-                + "$\(price.usdPerMillionOutputTokens)/1M output (\(price.date)), blended over \(Int(input)) input + \(Int(output)) output tokens")
+                + "$\(price.usdPerMillionOutputTokens)/1M output (\(price.date)), blended over \(String(format: "%.0f", input)) input + \(String(format: "%.0f", output)) output tokens")
             sources.append(price.source)
         }
         return m

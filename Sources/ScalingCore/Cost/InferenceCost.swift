@@ -142,10 +142,10 @@ public enum InferenceCost {
         var sources = [CostDefaults.rooflineCitation, CostDefaults.memoryUtilizationCitation]
         if r.mfu == nil { sources.append(CostDefaults.mfuCitation) }
 
-        func replicaFor(batch b: Int) -> Int { max(1, Int(((weights + Double(b) * kvSeq) / usable).rounded(.up))) }
+        func replicaFor(batch b: Int) throws(DomainError) -> Int { max(1, try DomainError.count(((weights + Double(b) * kvSeq) / usable).rounded(.up), "accelerators per replica", input: "params, contextTokens, outputTokens or memoryUtilization")) }
         func maxBatch(_ m: Int) -> Int {
             guard kvSeq > 0 else { return Int.max / 4 }
-            return max(0, Int(((Double(m) * usable - weights) / kvSeq).rounded(.down)))
+            return max(0, min(Int.max / 4, wholeCount(((Double(m) * usable - weights) / kvSeq).rounded(.down)) ?? Int.max / 4))
         }
         func step(_ b: Int, _ m: Int) -> Double {
             let s = decodeStep(params: r.params, weightBytes: weights, kvBytesPerSequence: kvAvg, batch: b, peak: peak, bandwidth: bw, gpus: m)
@@ -155,7 +155,7 @@ public enum InferenceCost {
         let denominator = 2 * r.params / peak - kvAvg / bw
         let critical = denominator > 0 ? (weights / bw) / denominator : Double.infinity
 
-        var m = replicaFor(batch: r.batch ?? 1)
+        var m = try replicaFor(batch: r.batch ?? 1)
         var batch: Int
         if let b = r.batch {
             batch = b
@@ -167,7 +167,7 @@ public enum InferenceCost {
                     throw .unanswerable("no replica of up to 4096 \(hw.id) reaches \(target) s per token for \(sci(r.params)) params")
                 }
             }
-            let cap = critical.isFinite ? max(1, Int(critical.rounded(.up))) : maxBatch(m)
+            let cap = critical.isFinite ? max(1, wholeCount(critical.rounded(.up)) ?? maxBatch(m)) : maxBatch(m)
             batch = max(1, min(maxBatch(m), cap))
             if let target = r.latencyTargetSecondsPerToken {
                 while batch > 1, step(batch, m) > target { batch -= 1 }
@@ -176,7 +176,7 @@ public enum InferenceCost {
                 assumptions.append("batch \(batch): the critical batch (beyond it decode is compute-bound and throughput stops growing), capped by memory")
             }
         }
-        m = max(m, replicaFor(batch: batch))
+        m = max(m, try replicaFor(batch: batch))
         let maxB = maxBatch(m)
         let stepTime = step(batch, m)
         let bounds = decodeStep(params: r.params, weightBytes: weights, kvBytesPerSequence: kvAvg, batch: batch, peak: peak, bandwidth: bw, gpus: m)
@@ -188,8 +188,8 @@ public enum InferenceCost {
         var throughputGPUs: Int?
         if let t = r.tokensPerMonth {
             let requestsPerSecond = t / seqTokens / (CostDefaults.hoursPerMonth * 3600)
-            let replicas = max(1, Int((requestsPerSecond * gpuSeconds / Double(m)).rounded(.up)))
-            throughputGPUs = replicas * m
+            let replicas = max(1, try DomainError.count((requestsPerSecond * gpuSeconds / Double(m)).rounded(.up), "replicas", input: "tokensPerMonth"))
+            throughputGPUs = try DomainError.count(Double(replicas) * Double(m), "accelerators", input: "tokensPerMonth")
             assumptions.append("\(sci(t)) tokens/month served evenly over 730 hours; whole replicas")
         }
         let total = max(m, throughputGPUs ?? m)

@@ -70,11 +70,11 @@ public enum TCO {
                 case .perMillion(let p):
                     compute = p * (tokens / 1e6 * decline)
                 case .hourly(let h, let sizing):
-                    let g = sizing.accelerators(tokensPerMonth: tokens, sequenceTokens: seq)
+                    let g = try sizing.accelerators(tokensPerMonth: tokens, sequenceTokens: seq)
                     accelerators = g
                     compute = h * (Double(g) * CostDefaults.hoursPerMonth * decline)
                 case .owned(let own, let sizing):
-                    let g = sizing.accelerators(tokensPerMonth: tokens, sequenceTokens: seq)
+                    let g = try sizing.accelerators(tokensPerMonth: tokens, sequenceTokens: seq)
                     accelerators = g
                     compute = fleet.monthCost(needed: g, price: own.price * decline, depreciation: own.depreciation)
                 }

@@ -70,10 +70,11 @@ struct Sizing {
         return Double(perReplica) / gpuSecondsPerRequest * CostDefaults.hoursPerMonth * 3600 * sequenceTokens
     }
 
-    func accelerators(tokensPerMonth: Double, sequenceTokens: Double) -> Int {
+    func accelerators(tokensPerMonth: Double, sequenceTokens: Double) throws(DomainError) -> Int {
         let cap = replicaTokensPerMonth(sequenceTokens: sequenceTokens)
-        let replicas = max(1, Int((tokensPerMonth / cap).rounded(.up)))
-        return replicas * perReplica
+        let input = "tokensPerMonth with growthPerMonth over months"
+        let replicas = max(1, try DomainError.count((tokensPerMonth / cap).rounded(.up), "replicas", input: input))
+        return try DomainError.count(Double(replicas) * Double(perReplica), "accelerators", input: input)
     }
 }
 

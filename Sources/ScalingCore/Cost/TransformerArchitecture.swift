@@ -53,7 +53,7 @@ public struct TransformerArchitecture: Sendable, Equatable {
     public func trainingFlopsPerToken(recomputeActivations: Bool = false) -> FlopBreakdown {
         let iter = recomputeActivations ? 4.0 : 3.0
         let l = Double(layers), h = Double(hidden), s = Double(sequenceLength)
-        let q = Double(heads * resolvedHeadDim), kv = Double(kvHeads * resolvedHeadDim)
+        let q = Double(heads) * Double(resolvedHeadDim), kv = Double(kvHeads) * Double(resolvedHeadDim) // no Int overflow
         let mlpMatrices = gatedFFN ? 3.0 : 2.0
         return FlopBreakdown(
             qkv: iter * 2 * l * h * (q + 2 * kv),

@@ -171,7 +171,7 @@ public struct FineTuneRequest: Sendable, Equatable {
     }
 
     /// The sequence length used: options.seqLen, or ceil(tokensPerExample).
-    public var seqLen: Int { options.seqLen ?? Int(tokensPerExample.rounded(.up)) }
+    public var seqLen: Int { options.seqLen ?? wholeCount(tokensPerExample.rounded(.up)) ?? Int.max } // Int.max: refused by validate()
 
     /// Throws `.invalidInput` with a params-relative field path; returns warnings for inputs that are
     /// valid but lossy (examples longer than seqLen are truncated).

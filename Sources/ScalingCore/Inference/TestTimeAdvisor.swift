@@ -55,7 +55,7 @@ public enum TestTimeAdvisor {
         } else if let budget = r.budgetPerRequestUsd {
             guard budget.isFinite, budget > 0 else { throw .invalidInput(field: "budgetPerRequestUsd", reason: "must be a positive number of dollars") }
             guard small.mid > 0 else { throw .invalidInput(field: "small", reason: "costs nothing per request: a budget does not bound the samples") }
-            let n = Int((budget / small.mid).rounded(.down))
+            let n = try DomainError.count((budget / small.mid).rounded(.down), "the samples the budget buys", input: "budgetPerRequestUsd")
             guard n >= 1 else {
                 throw .unanswerable("budgetPerRequestUsd \(budget) is below one sample of the small model (\(String(format: "%.4g", small.mid)) $ at the mid price)")
             }
@@ -75,14 +75,14 @@ public enum TestTimeAdvisor {
             needed = curve.samplesNeeded(for: t)
             neededCost = needed.map { times(small, $0) }
             if let n = needed, let c = neededCost {
-                reasons.append("\(r.small.name) needs \(n) samples for +\(Int((t * 100).rounded())) %: \(String(format: "%.4g", c.mid)) $ per request (mid)")
+                reasons.append("\(r.small.name) needs \(n) samples for +\(percent(t)) %: \(String(format: "%.4g", c.mid)) $ per request (mid)")
             } else {
-                reasons.append("+\(Int((t * 100).rounded())) % is beyond the self-consistency saturation of +\(Int((curve.saturation * 100).rounded())) %")
+                reasons.append("+\(percent(t)) % is beyond the self-consistency saturation of +\(percent(curve.saturation)) %")
             }
             if let li = r.largeImprovement {
                 guard li.isFinite, li >= 0 else { throw .invalidInput(field: "largeImprovement", reason: "must be a non-negative fraction") }
                 let largeMeets = li >= t
-                reasons.append("\(r.large.name) (one sample) is +\(Int((li * 100).rounded())) %: \(largeMeets ? "meets" : "misses") the target at \(String(format: "%.4g", large.mid)) $ per request (mid)")
+                reasons.append("\(r.large.name) (one sample) is +\(percent(li)) %: \(largeMeets ? "meets" : "misses") the target at \(String(format: "%.4g", large.mid)) $ per request (mid)")
                 switch (neededCost, largeMeets) {
                 case (let c?, true): cheaper = c.mid <= large.mid ? "small" : "large"
                 case (_?, false): cheaper = "small"
@@ -105,3 +105,6 @@ public enum TestTimeAdvisor {
             sources: sources)
     }
 }
+
+/// "+N %" for a reason string; a formatted double cannot trap where Int(1e21) would.
+private func percent(_ x: Double) -> String { String(format: "%.0f", x * 100) }

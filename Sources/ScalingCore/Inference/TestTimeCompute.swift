@@ -29,7 +29,8 @@ public struct SelfConsistencyCurve: Sendable, Equatable {
         if target <= 0 { return 1 }
         guard target < saturation else { return nil }
         let root = -log(1 - target / saturation) / rate + 1
-        var n = max(1, Int((root * root).rounded(.up)))
+        guard var n = wholeCount((root * root).rounded(.up)) else { return nil } // past 2^53 samples: out of reach
+        n = max(1, n)
         while n > 1 && gain(samples: Double(n - 1)) >= target { n -= 1 }
         while gain(samples: Double(n)) < target { n += 1 }
         return n
