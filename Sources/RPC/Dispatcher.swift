@@ -218,7 +218,15 @@ public final class Dispatcher {
         case let e as RPCError: return e
         case let e as FieldError: return .invalidParams(e)
         case let e as JSONEncodingError: return .nonFinite(e, culprit: culprit)
-        default: return mapError(error) ?? .internalError(String(describing: error))
+        default:
+            guard var mapped = mapError(error) else { return .internalError(String(describing: error)) }
+            // A numerical failure the domain could not pin on one field: name the most extreme input.
+            if mapped.code == RPCError.numericalErrorCode, mapped.field == nil, let culprit {
+                mapped.field = culprit.path
+                mapped.reason = "the most extreme input: \(culprit.path) = \(culprit.text)"
+                mapped.message += " (the most extreme input: \(culprit.path) = \(culprit.text))"
+            }
+            return mapped
         }
     }
 }

@@ -1,3 +1,5 @@
+import JSON
+
 /// Open documents (LSP text sync), kept as UTF-8 bytes. Bounded: at most `maxDocuments`
 /// documents of at most `maxBytes` each. A document over the size limit, or one that looks
 /// binary (NUL or many control bytes), is remembered by URI only: it gets no hints until a
@@ -53,25 +55,74 @@ public final class DocumentStore {
 
     public func close(uri: String) { documents.removeValue(forKey: uri) }
 
-    /// Applies changes in order. Returns false when the document is unknown.
+    /// Applies changes in order. Returns false when the document is unknown. The text is
+    /// checked (size, binary) once, after the last change; edits go through a chunked copy,
+    /// so the cost is linear in the document plus the edits.
     @discardableResult
     public func change(uri: String, version: Int?, changes: [Change]) -> Bool {
         guard var doc = documents[uri] else { return false }
         doc.version = version ?? doc.version
+        var text: ChunkedText? = doc.bytes.map { ChunkedText($0) }
+        var untracked = doc.bytes == nil
         for change in changes {
             if let range = change.range {
                 // An incremental edit on an untracked document cannot be applied.
-                guard var bytes = doc.bytes else { continue }
-                let start = Self.offset(in: bytes, line: range.start.line, character: range.start.character)
-                let end = max(start, Self.offset(in: bytes, line: range.end.line, character: range.end.character))
-                bytes.replaceSubrange(start..<end, with: Array(change.text.utf8))
-                setText(&doc, bytes)
+                guard !untracked, var t = text else { continue }
+                let start = t.offset(line: range.start.line, character: range.start.character)
+                let end = max(start, t.offset(line: range.end.line, character: range.end.character))
+                t.replace(start, end, with: Array(change.text.utf8))
+                text = t
             } else {
-                setText(&doc, Array(change.text.utf8))
+                text = ChunkedText(Array(change.text.utf8))
+                untracked = false
             }
         }
+        if !untracked, let text { setText(&doc, text.bytes) }
         documents[uri] = doc
         return true
+    }
+
+    /// Decodes `contentChanges`. All or nothing: the edits are positions in the text the
+    /// previous ones produced, so applying some and skipping one would corrupt the document.
+    /// A change whose `range` is present but not a range of whole numbers in [0, 2^31)
+    /// with start ≤ end, or whose `text` is not a string, refuses the whole notification.
+    /// A malformed range was once applied as a full replacement (the document lost).
+    public static func decodeChanges(_ items: [JSON], path: String) -> Result<[Change], FieldError> {
+        var out: [Change] = []
+        out.reserveCapacity(items.count)
+        let limit = 0...Int(Int32.max)
+        for (i, item) in items.enumerated() {
+            let at = "\(path)[\(i)]"
+            guard item.kind == .object else {
+                return .failure(FieldError(field: at, reason: "expected an object {range?, text}, got \(Fields.describe(item))"))
+            }
+            let f = Fields(item, path: at)
+            do {
+                let text = try f.string("text")
+                guard let r = try f.optionalObject("range") else {
+                    out.append(Change(range: nil, text: text))
+                    continue
+                }
+                let s = try r.object("start"), e = try r.object("end")
+                func position(_ p: Fields) throws(FieldError) -> (line: Int, character: Int) {
+                    guard let line = try p.optionalInteger("line", in: limit) else {
+                        throw FieldError(field: p.fieldPath("line"), reason: "is required: expected an integer in [0, \(Int32.max)]")
+                    }
+                    guard let character = try p.optionalInteger("character", in: limit) else {
+                        throw FieldError(field: p.fieldPath("character"), reason: "is required: expected an integer in [0, \(Int32.max)]")
+                    }
+                    return (line, character)
+                }
+                let start = try position(s), end = try position(e)
+                guard (start.line, start.character) <= (end.line, end.character) else {
+                    return .failure(FieldError(field: r.path, reason: "start (\(start.line):\(start.character)) is after end (\(end.line):\(end.character))"))
+                }
+                out.append(Change(range: (start, end), text: text))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return .success(out)
     }
 
     private func setText(_ doc: inout Document, _ bytes: [UInt8]) {

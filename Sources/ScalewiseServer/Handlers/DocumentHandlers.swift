@@ -60,17 +60,12 @@ extension Server {
                   let changes = try? params.optionalArray("contentChanges", maxCount: 100_000) else {
                 Log.warn("didChange without textDocument.uri/contentChanges"); return
             }
-            var parsed: [DocumentStore.Change] = []
-            for c in changes {
-                let f = Fields(c, path: "contentChanges")
-                guard let text = try? f.string("text") else { continue }
-                if let r = try? f.optionalObject("range"), let s = try? r.object("start"), let e = try? r.object("end"),
-                   let sl = try? s.optionalInteger("line", in: 0...Int(Int32.max)), let sc = try? s.optionalInteger("character", in: 0...Int(Int32.max)),
-                   let el = try? e.optionalInteger("line", in: 0...Int(Int32.max)), let ec = try? e.optionalInteger("character", in: 0...Int(Int32.max)) {
-                    parsed.append(.init(range: ((sl, sc), (el, ec)), text: text))
-                } else {
-                    parsed.append(.init(range: nil, text: text))
-                }
+            let parsed: [DocumentStore.Change]
+            switch DocumentStore.decodeChanges(changes, path: "params.contentChanges") {
+            case .success(let c): parsed = c
+            case .failure(let e):
+                logWarning("didChange for \(uri) refused, the document is unchanged: \(e)")
+                return
             }
             let version = (try? doc.optionalInteger("version", in: Int(Int32.min)...Int(Int32.max))) ?? nil
             guard editor.store.change(uri: uri, version: version, changes: parsed) else {
@@ -156,6 +151,16 @@ extension Server {
         }
         guard let (p, source) = peak else { return nil }
         return ComputeSettings(peakFlops: p, mfu: mfu, gpus: s.gpus, pricePerHour: s.pricePerHour, peakSource: source)
+    }
+
+    /// A `window/logMessage` warning for the editor (and the same on stderr).
+    func logWarning(_ message: String) {
+        Log.warn(message)
+        guard let output = editor.output else { return }
+        let params = JSON.object()
+        params.set("type", 2)
+        params.set("message", message)
+        output.enqueue(Reply.notification("window/logMessage", params))
     }
 
     func publish(uri: String, version: Int?, hints: [DocumentHint]) {

@@ -188,8 +188,8 @@ public enum InferenceCost {
         var throughputGPUs: Int?
         if let t = r.tokensPerMonth {
             let requestsPerSecond = t / seqTokens / (CostDefaults.hoursPerMonth * 3600)
-            let replicas = max(1, try DomainError.count((requestsPerSecond * gpuSeconds / Double(m)).rounded(.up), "replicas", input: "tokensPerMonth"))
-            throughputGPUs = try DomainError.count(Double(replicas) * Double(m), "accelerators", input: "tokensPerMonth")
+            let replicas = max(1, try DomainError.count((requestsPerSecond * gpuSeconds / Double(m)).rounded(.up), "replicas", input: "tokensPerMonth, mfu or a token count"))
+            throughputGPUs = try DomainError.count(Double(replicas) * Double(m), "accelerators", input: "tokensPerMonth, mfu or a token count")
             assumptions.append("\(sci(t)) tokens/month served evenly over 730 hours; whole replicas")
         }
         let total = max(m, throughputGPUs ?? m)
