@@ -79,6 +79,18 @@ public final class Server {
         registerDocuments()
         registerMCP()
         apply(settings: editor.settings)    // the default settings, within the serve ceilings
+        for problem in state.problems { Log.warn(problem) }
+    }
+
+    /// What `initialize` reports about the state directory: where it is, whether this daemon
+    /// may write it, and what could not be read or written at start-up.
+    public func stateReport() -> JSON {
+        let o = JSON.object()
+        o.set("directory", state.directory)
+        o.set("readOnly", state.directory == nil ? false : state.readOnly)
+        o.set("persistent", state.directory != nil && !state.readOnly)
+        o.set("problems", strings: state.problems)
+        return o
     }
 
     /// Serves one connection on file descriptors; returns the process exit code.

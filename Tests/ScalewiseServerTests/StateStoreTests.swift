@@ -52,3 +52,68 @@ import Testing
         #expect(stat(dir + "/a.json", &st) == 0 && st.st_mode & 0o777 == 0o600)
     }
 }
+
+/// One writer per state directory (flock), and what start-up could not read or write.
+@Suite struct StateStoreLockTests {
+    func tempDir() -> String { NSTemporaryDirectory() + "scalewise-lock-\(UUID().uuidString)" }
+
+    /// Another process holds the lock (flock(1) standing in for a second daemon).
+    @Test func aStoreOnADirectoryLockedElsewhereIsReadOnlyAndSaysWhy() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: dir + "/hardware.json", contents: Data(#"{"version":1,"accelerators":[]}"#.utf8))
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = [dir + "/" + StateStore.lockName, "-c", "touch \(dir)/held; sleep 30"]
+        try holder.run()
+        defer { holder.terminate(); holder.waitUntilExit() }
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: dir + "/held") { usleep(10_000) }
+        let store = try StateStore(directory: dir)
+        #expect(store.readOnly)
+        #expect(store.problems.count == 1 && store.problems[0].contains("is in use by another scalewise daemon"))
+        // It reads what the owner wrote, and refuses to write.
+        #expect(store.read("hardware.json") != nil)
+        #expect(throws: StateError.self) { try store.write("hardware.json", Array("{}".utf8)) }
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir + "/hardware.json")), as: UTF8.self).contains("accelerators"))
+    }
+
+    @Test func instancesInOneProcessShareTheLock() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let first = try StateStore(directory: dir)
+        let second = try StateStore(directory: dir)
+        #expect(!first.readOnly && !second.readOnly)
+    }
+
+    @Test func theLockIsReleasedWithItsOwner() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        do { _ = try StateStore(directory: dir) }
+        let next = try StateStore(directory: dir)
+        #expect(!next.readOnly)
+        #expect(next.problems.isEmpty)
+    }
+
+    @Test func anUnknownVersionIsRefusedKeptAndNeverOverwritten() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let newer = #"{"version":99,"laws":[]}"#
+        FileManager.default.createFile(atPath: dir + "/fitted-laws.json", contents: Data(newer.utf8))
+        let store = try StateStore(directory: dir)
+        #expect(store.read("fitted-laws.json") == nil)
+        #expect(store.problems.contains { $0.contains("has version 99; this build reads version 1") })
+        #expect(throws: StateError.self) { try store.write("fitted-laws.json", Array("{}".utf8)) }
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir + "/fitted-laws.json")), as: UTF8.self) == newer)
+    }
+
+    @Test func aDirectoryWhereAFileBelongsIsReported() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/hardware.json", withIntermediateDirectories: true)
+        let store = try StateStore(directory: dir)
+        #expect(store.read("hardware.json") == nil)
+        #expect(store.problems.contains { $0.contains("hardware.json is not a regular file") })
+    }
+}
