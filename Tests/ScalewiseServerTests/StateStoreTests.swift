@@ -65,7 +65,7 @@ import Testing
         FileManager.default.createFile(atPath: dir + "/hardware.json", contents: Data(#"{"version":1,"accelerators":[]}"#.utf8))
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = [dir + "/" + StateStore.lockName, "-c", "touch \(dir)/held; sleep 30"]
+        holder.arguments = ["--no-fork", dir + "/" + StateStore.lockName, "/bin/sh", "-c", "touch \(dir)/held; exec sleep 30"]
         try holder.run()
         defer { holder.terminate(); holder.waitUntilExit() }
         for _ in 0..<200 where !FileManager.default.fileExists(atPath: dir + "/held") { usleep(10_000) }
