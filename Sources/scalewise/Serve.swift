@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSON
 import RPC
 import ScalewiseServer
 
@@ -33,7 +34,19 @@ struct Serve: ParsableCommand {
     @Option(help: "Largest document tracked for hints, in bytes (the setting scalewise.maxDocumentBytes, default 4 MiB, may only lower this).")
     var maxDocumentBytes: Int = 64 << 20
 
+    @Option(help: "Most long requests (fit, sweep, …) computing at once; the rest wait in arrival order. Default: twice the cores.")
+    var maxLongJobs: Int = Connection.Limits.defaultMaxLongJobs
+
+    @Option(help: "Most long requests waiting for a slot; past this they answer -32002 (busy).")
+    var maxQueuedJobs: Int = 1_024
+
+    @Option(help: "Longest id, name or other string field accepted in params, in bytes (document text excepted).")
+    var maxStringBytes: Int = Fields.defaultMaxStringBytes
+
     func validate() throws {
+        guard maxLongJobs > 0 else { throw ValidationError("--max-long-jobs must be positive") }
+        guard maxQueuedJobs >= 0 else { throw ValidationError("--max-queued-jobs must be ≥ 0") }
+        guard maxStringBytes > 0 else { throw ValidationError("--max-string-bytes must be positive") }
         guard maxFitRuns > 0 else { throw ValidationError("--max-fit-runs must be positive") }
         guard maxBootstrap >= 0 else { throw ValidationError("--max-bootstrap must be ≥ 0") }
         guard maxDocuments > 0 else { throw ValidationError("--max-documents must be positive") }
@@ -54,8 +67,10 @@ struct Serve: ParsableCommand {
         let server = try data.makeServer(limits: .init(maxFitRuns: maxFitRuns, maxBootstrap: maxBootstrap, maxSweepPoints: maxSweep,
                                                        maxFitStarts: maxFitStarts, maxDocuments: maxDocuments,
                                                        maxDocumentBytes: maxDocumentBytes))
+        server.dispatcher.maxStringBytes = maxStringBytes
         let code = server.serve(input: 0, output: .fileDescriptor(protocolFD),
-                                limits: .init(maxFrameBytes: maxFrameBytes, maxBatch: maxBatch))
+                                limits: .init(maxFrameBytes: maxFrameBytes, maxBatch: maxBatch,
+                                              maxLongJobs: maxLongJobs, maxQueuedJobs: maxQueuedJobs))
         Foundation.exit(code)
     }
 }
