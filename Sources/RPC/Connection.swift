@@ -17,16 +17,23 @@ public final class Connection {
         public var maxLongJobs: Int
         /// Long jobs waiting for a slot; past this a long request answers -32002 (busy).
         public var maxQueuedJobs: Int
+        /// JSON values (numbers, strings, arrays, objects…) one frame may hold. A parsed value
+        /// costs about 50–80 bytes against the 1–2 bytes it may take on the wire (`0,`), so
+        /// the frame size alone does not bound the memory a parse takes: a 62 MiB array of
+        /// 32M zeros took 1.3 GB. Counted before parsing, in one pass over the bytes.
+        public var maxFrameValues: Int
 
         /// Two per core: long work is CPU-bound, and more threads than that only add memory.
         public static let defaultMaxLongJobs = max(2, 2 * ProcessInfo.processInfo.activeProcessorCount)
 
         public init(maxFrameBytes: Int = 64 << 20, maxBatch: Int = 10_000,
-                    maxLongJobs: Int = Limits.defaultMaxLongJobs, maxQueuedJobs: Int = 1_024) {
+                    maxLongJobs: Int = Limits.defaultMaxLongJobs, maxQueuedJobs: Int = 1_024,
+                    maxFrameValues: Int = 2_000_000) {
             self.maxFrameBytes = maxFrameBytes
             self.maxBatch = maxBatch
             self.maxLongJobs = max(1, maxLongJobs)
             self.maxQueuedJobs = max(0, maxQueuedJobs)
+            self.maxFrameValues = max(1, maxFrameValues)
         }
     }
 
@@ -138,6 +145,11 @@ public final class Connection {
     public func waitForWork() { group.wait() }
 
     func handle(frame: UnsafeRawBufferPointer) {
+        let values = Connection.countValues(frame, stoppingAfter: limits.maxFrameValues)
+        guard values <= limits.maxFrameValues else {
+            output.enqueue(Reply.error(id: nil, .invalidRequest("the frame holds more than \(limits.maxFrameValues) JSON values (--max-frame-values)")))
+            return
+        }
         let message: JSON
         do {
             message = try JSON.parse(frame)
@@ -153,6 +165,25 @@ public final class Connection {
                 output.enqueue(reply)
             }
         }
+    }
+
+    /// An upper bound on the JSON values in `bytes`: one per `,`, `[` or `{` outside strings,
+    /// plus one. Stops counting past `limit`.
+    static func countValues(_ bytes: UnsafeRawBufferPointer, stoppingAfter limit: Int) -> Int {
+        var count = 1
+        var inString = false
+        var escaped = false
+        for b in bytes {
+            if inString {
+                if escaped { escaped = false } else if b == 0x5C { escaped = true } else if b == 0x22 { inString = false }
+            } else if b == 0x22 {
+                inString = true
+            } else if b == 0x2C || b == 0x5B || b == 0x7B {
+                count += 1
+                if count > limit { return count }
+            }
+        }
+        return count
     }
 
     /// A batch's replies go out as one array once every member has answered; long members

@@ -40,12 +40,16 @@ struct Serve: ParsableCommand {
     @Option(help: "Most long requests waiting for a slot; past this they answer -32002 (busy).")
     var maxQueuedJobs: Int = 1_024
 
+    @Option(help: "Most JSON values (numbers, strings, arrays, objects) one frame may hold; counted before parsing.")
+    var maxFrameValues: Int = 2_000_000
+
     @Option(help: "Longest id, name or other string field accepted in params, in bytes (document text excepted).")
     var maxStringBytes: Int = Fields.defaultMaxStringBytes
 
     func validate() throws {
         guard maxLongJobs > 0 else { throw ValidationError("--max-long-jobs must be positive") }
         guard maxQueuedJobs >= 0 else { throw ValidationError("--max-queued-jobs must be ≥ 0") }
+        guard maxFrameValues > 0 else { throw ValidationError("--max-frame-values must be positive") }
         guard maxStringBytes > 0 else { throw ValidationError("--max-string-bytes must be positive") }
         guard maxFitRuns > 0 else { throw ValidationError("--max-fit-runs must be positive") }
         guard maxBootstrap >= 0 else { throw ValidationError("--max-bootstrap must be ≥ 0") }
@@ -70,7 +74,8 @@ struct Serve: ParsableCommand {
         server.dispatcher.maxStringBytes = maxStringBytes
         let code = server.serve(input: 0, output: .fileDescriptor(protocolFD),
                                 limits: .init(maxFrameBytes: maxFrameBytes, maxBatch: maxBatch,
-                                              maxLongJobs: maxLongJobs, maxQueuedJobs: maxQueuedJobs))
+                                              maxLongJobs: maxLongJobs, maxQueuedJobs: maxQueuedJobs,
+                                              maxFrameValues: maxFrameValues))
         Foundation.exit(code)
     }
 }
