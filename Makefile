@@ -32,14 +32,18 @@ test: setup
 bench: release
 	$(PYTHON) bench/rpc_latency.py --bin $(RELEASE_BIN)
 
-# libFuzzer harnesses (Fuzz/): framing, JSON round trip, dispatch into the real server.
-# fuzz-short is the CI run (12 s each, under a minute); it skips with a message, exit 0,
-# where the toolchain cannot build with -sanitize=fuzzer. fuzz is the long run.
+# libFuzzer harnesses (Fuzz/): framing, JSON round trip, dispatch into the real server; they
+# skip with a message, exit 0, where the toolchain cannot build with -sanitize=fuzzer.
+# Fuzz/fields.sh: the structure-aware fuzzer (valid requests of every method with mutated
+# fields, Fuzz/corpus/fields) on the debug build's objects; it runs on every toolchain.
+# fuzz-short is the CI run (3 × 10 s + 20 s, under a minute); fuzz is the long run.
 fuzz-short:
-	Fuzz/run.sh 12
+	Fuzz/run.sh 10
+	Fuzz/fields.sh 20
 
 fuzz:
 	Fuzz/run.sh 300
+	Fuzz/fields.sh 600 --keep-going
 
 clean:
 	rm -rf .build .build-fuzz
