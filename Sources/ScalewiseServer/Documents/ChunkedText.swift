@@ -1,7 +1,9 @@
 /// A document's bytes in chunks of about 4 KiB, each knowing its newline and UTF-16 counts,
-/// so an LSP edit finds its position by skipping whole chunks and moves at most one chunk's
-/// bytes: a didChange of k edits on an n-byte document costs O(n + k·(n/4 Ki + 4 Ki)),
-/// not O(k·n). Chunks never split a UTF-8 sequence or a CR LF pair.
+/// with prefix sums of bytes and newlines over the chunks: an LSP edit finds its chunk by
+/// binary search, scans at most a chunk, moves at most a chunk's bytes and shifts the prefix
+/// sums (plain integers): a didChange of k edits on an n-byte document costs
+/// O(n + k·(n/4 Ki + 4 Ki)) with a small constant, not O(k·n). Chunks never split a UTF-8
+/// sequence or a CR LF pair.
 struct ChunkedText {
     struct Chunk {
         var bytes: [UInt8]
@@ -20,9 +22,37 @@ struct ChunkedText {
 
     static let chunkBytes = 4 << 10
     private(set) var chunks: [Chunk] = []
+    /// Byte offset where each chunk starts, and newlines before it.
+    private var starts: [Int] = []
+    private var linesBefore: [Int] = []
 
     init(_ bytes: [UInt8]) {
         chunks = ChunkedText.split(bytes[...])
+        reindex()
+    }
+
+    private mutating func reindex() {
+        starts = []
+        linesBefore = []
+        starts.reserveCapacity(chunks.count)
+        linesBefore.reserveCapacity(chunks.count)
+        var b = 0, l = 0
+        for c in chunks {
+            starts.append(b)
+            linesBefore.append(l)
+            b += c.bytes.count
+            l += c.newlines
+        }
+    }
+
+    /// The largest index i with `values[i] < bound` (or ≤ when `orEqual`); -1 when none.
+    private static func lastIndex(_ values: [Int], below bound: Int, orEqual: Bool) -> Int {
+        var lo = 0, hi = values.count // first index failing the test
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if values[mid] < bound || (orEqual && values[mid] == bound) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo - 1
     }
 
     var bytes: [UInt8] {
@@ -62,18 +92,17 @@ struct ChunkedText {
     /// Byte offset of an LSP position, as `DocumentStore.offset(in:line:character:)` computes it
     /// on the whole text: past the end of a line clamps to its end, past the last line to the end.
     func offset(line: Int, character: Int) -> Int {
-        var base = 0
+        guard !chunks.isEmpty else { return 0 }
         var c = 0
         var p = 0 // index in chunks[c]
-        // The start of `line`: just after its line-th newline.
+        var base = 0
+        // The start of `line`: just after its line-th newline, in the last chunk with fewer
+        // newlines before it.
         if line > 0 {
-            var remaining = line
-            while c < chunks.count && chunks[c].newlines < remaining {
-                remaining -= chunks[c].newlines
-                base += chunks[c].bytes.count
-                c += 1
-            }
-            guard c < chunks.count else { return base }
+            c = ChunkedText.lastIndex(linesBefore, below: line, orEqual: false)
+            base = starts[c]
+            var remaining = line - linesBefore[c]
+            guard remaining <= chunks[c].newlines else { return starts[c] + chunks[c].bytes.count }
             let b = chunks[c].bytes
             while remaining > 0 {
                 if b[p] == 0x0A { remaining -= 1 }
@@ -111,7 +140,10 @@ struct ChunkedText {
 
     /// Replaces bytes `start..<end` (global offsets, start ≤ end) with `text`.
     mutating func replace(_ start: Int, _ end: Int, with text: [UInt8]) {
-        if chunks.isEmpty { chunks = [Chunk([])] }
+        if chunks.isEmpty {
+            chunks = [Chunk([])]
+            reindex()
+        }
         let (c1, o1) = locate(start)
         let (c2, o2) = locate(end)
         if c1 == c2 {
@@ -120,28 +152,37 @@ struct ChunkedText {
             chunks[c1].bytes.replaceSubrange(o1..<o2, with: text)
             chunks[c1].newlines += added.newlines - removed.newlines
             chunks[c1].utf16 += added.utf16 - removed.utf16
+            let db = text.count - (o2 - o1), dn = added.newlines - removed.newlines
+            if chunks[c1].bytes.count > 2 * ChunkedText.chunkBytes || (chunks[c1].bytes.isEmpty && chunks.count > 1) {
+                restructure(c1)
+            } else if db != 0 || dn != 0 {
+                for i in (c1 + 1)..<chunks.count {
+                    starts[i] += db
+                    linesBefore[i] += dn
+                }
+            }
         } else {
             let tail = chunks[c2].bytes[o2...]
             chunks[c1].bytes.replaceSubrange(o1..., with: text + tail)
             chunks.removeSubrange((c1 + 1)...c2)
             chunks[c1].recount()
+            restructure(c1)
         }
-        // Re-split the changed chunk if it grew; drop it if it emptied.
-        if chunks[c1].bytes.count > 2 * ChunkedText.chunkBytes {
-            let pieces = ChunkedText.split(chunks[c1].bytes[...])
-            chunks.replaceSubrange(c1...c1, with: pieces)
-        } else if chunks[c1].bytes.isEmpty && chunks.count > 1 {
-            chunks.remove(at: c1)
+    }
+
+    /// Splits a chunk that grew past twice the chunk size, drops one that emptied, re-indexes.
+    private mutating func restructure(_ c: Int) {
+        if chunks[c].bytes.count > 2 * ChunkedText.chunkBytes {
+            chunks.replaceSubrange(c...c, with: ChunkedText.split(chunks[c].bytes[...]))
+        } else if chunks[c].bytes.isEmpty && chunks.count > 1 {
+            chunks.remove(at: c)
         }
+        reindex()
     }
 
     /// (chunk index, offset in it) for a global offset; the end of the text is the last chunk's end.
     private func locate(_ offset: Int) -> (Int, Int) {
-        var rest = offset
-        for (i, chunk) in chunks.enumerated() {
-            if rest < chunk.bytes.count || i == chunks.count - 1 { return (i, min(rest, chunk.bytes.count)) }
-            rest -= chunk.bytes.count
-        }
-        return (0, 0)
+        let c = max(0, ChunkedText.lastIndex(starts, below: offset, orEqual: true))
+        return (c, min(offset - starts[c], chunks[c].bytes.count))
     }
 }
