@@ -174,7 +174,7 @@ def worst_did_change(binary, edits=100_000):
 
 def longest_id(binary):
     d = Daemon(binary)
-    row = {"memoryBandwidthBytesPerSecond": 2e12, "memoryBytes": 6.4e10, "name": "x", "peakFlopsPerSecond": {"bf16": 5e14}}
+    row = {"memoryBandwidthBytesPerSecond": 2e12, "memoryBytes": 6.4e10, "name": "x", "vendor": "x", "peakFlopsPerSecond": {"bf16": 5e14}}
     d.send({"jsonrpc": "2.0", "id": 1, "method": "hardware/set", "params": {**row, "id": "a" * 4096}})
     _, r = d.wait_for(lambda m: m.get("id") == 1)
     assert "result" in r, r

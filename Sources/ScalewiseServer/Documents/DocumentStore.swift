@@ -62,22 +62,22 @@ public final class DocumentStore {
     public func change(uri: String, version: Int?, changes: [Change]) -> Bool {
         guard var doc = documents[uri] else { return false }
         doc.version = version ?? doc.version
-        var text: ChunkedText? = doc.bytes.map { ChunkedText($0) }
-        var untracked = doc.bytes == nil
+        // Edited in place (one owner, so no copy-on-write of the chunks per edit).
+        var text = ChunkedText(doc.bytes ?? [])
+        var tracked = doc.bytes != nil
         for change in changes {
             if let range = change.range {
                 // An incremental edit on an untracked document cannot be applied.
-                guard !untracked, var t = text else { continue }
-                let start = t.offset(line: range.start.line, character: range.start.character)
-                let end = max(start, t.offset(line: range.end.line, character: range.end.character))
-                t.replace(start, end, with: Array(change.text.utf8))
-                text = t
+                guard tracked else { continue }
+                let start = text.offset(line: range.start.line, character: range.start.character)
+                let end = max(start, text.offset(line: range.end.line, character: range.end.character))
+                text.replace(start, end, with: Array(change.text.utf8))
             } else {
                 text = ChunkedText(Array(change.text.utf8))
-                untracked = false
+                tracked = true
             }
         }
-        if !untracked, let text { setText(&doc, text.bytes) }
+        if tracked { setText(&doc, text.bytes) }
         documents[uri] = doc
         return true
     }
