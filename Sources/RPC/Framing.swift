@@ -46,6 +46,14 @@ public final class FrameSplitter {
 
     /// Space to read into: at least `minimum` free bytes at the end of the buffer.
     public func writableSpace(minimum: Int = 1 << 16) -> UnsafeMutableRawBufferPointer {
+        if start == end && capacity > 4 << 20 && minimum <= 1 << 16 {
+            // Nothing buffered after a large frame: give the memory back.
+            buffer.deallocate()
+            capacity = 1 << 16
+            buffer = .allocate(byteCount: capacity, alignment: 16)
+            start = 0
+            end = 0
+        }
         if start > 0 && (start == end || capacity - end < minimum) {
             // Compact: move unread bytes to the front.
             let live = end - start
