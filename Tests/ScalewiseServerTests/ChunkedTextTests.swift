@@ -40,9 +40,9 @@ struct ChunkedTextTests {
         #expect(chunked.bytes == flat)
     }
 
-    /// 2,000 one-byte edits on a 4 MB document: about 3 s in a debug build on one core (0.2 s
-    /// in release); the whole-text path rescanned and moved the 4 MB three times per edit,
-    /// 6–8 s in release and minutes in debug.
+    /// 2,000 one-byte edits on a 4 MB document: about 1.2 s in a debug build on a busy core
+    /// (mostly the one pass over the 4 MB); the whole-text path rescanned and moved the 4 MB
+    /// three times per edit, 6–8 s in release and minutes in debug.
     @Test func manyEditsOnALargeDocumentStayFast() {
         let store = DocumentStore(limits: .init(maxDocuments: 10, maxBytes: 8 << 20))
         let line = Array("  hidden_size: 4096 # a comment that pads the line out\n".utf8)
