@@ -94,7 +94,8 @@ def test_written_files_are_0600_in_a_0700_directory(tmp_path):
     d.result("scaling/fit", {"runs": epoch_runs(), "id": "sec-law", "options": {"grid": SMALL_GRID}})
     assert d.close() == 0
     names = sorted(os.listdir(state_dir))
-    assert names == ["fitted-laws.json", "hardware.json"], names
+    # .lock: the flock that keeps a second daemon from writing (PROTOCOL.md, Security).
+    assert names == [".lock", "fitted-laws.json", "hardware.json"], names
     assert stat.S_IMODE(os.stat(state_dir).st_mode) == 0o700
     for name in names:
         assert stat.S_IMODE(os.stat(state_dir / name).st_mode) == 0o600, name
