@@ -104,4 +104,37 @@ import DataFixtures
         let a100 = try HardwareFixtures.catalog().accelerator(id: "a100-80gb-sxm")
         #expect(fieldOf(InferenceCostRequest(params: 7e9, architecture: llama70, hardware: a100, precision: .fp8, contextTokens: 1, outputTokens: 1)) == "precision")
     }
+    @Test func hostileFiniteInputsThrowNamingTheFieldInsteadOfTrapping() throws {
+        func fieldOf(_ r: InferenceCostRequest) -> String? {
+            do { _ = try InferenceCost.estimate(r); return nil } catch { return field(of: error) }
+        }
+        func request(params: Double = 7e9, context: Double = 1000, output: Double = 200, batch: Int? = nil,
+                     tokensPerMonth: Double? = nil, mfu: Double? = nil, kv: Double? = nil) -> InferenceCostRequest {
+            InferenceCostRequest(params: params, architecture: llama70, hardware: h100, kvCacheBytesPerElement: kv,
+                                 contextTokens: context, outputTokens: output, batch: batch,
+                                 tokensPerMonth: tokensPerMonth, mfu: mfu)
+        }
+        // 1e30 params = 2e30 bytes: 2.8e19 H100 per replica, past Int.max before this was guarded.
+        #expect(fieldOf(request(params: 1e30)) == "params")
+        #expect(fieldOf(request(params: 1e308)) == "params")
+        // 1e300 tokens: the KV cache of one sequence is 327,680 · 1e300 bytes, past Double's range.
+        #expect(fieldOf(request(context: 1e300)) == "contextTokens")
+        #expect(fieldOf(request(output: 1e300)) == "outputTokens")
+        // 1e300 bytes per KV element: 3.3e307 bytes per token · 1200 tokens overflows.
+        #expect(fieldOf(request(kv: 1e300)) == "kvCacheBytesPerElement")
+        // 1e-300 bytes per KV element: the memory cap on the batch would be 1e300 sequences; it is
+        // capped, and the answer stays finite.
+        let tiny = try InferenceCost.estimate(request(kv: 1e-300))
+        #expect(tiny.maxBatchByMemory == 1_000_000_000_000)
+        #expect(tiny.decodeStepSeconds.isFinite && tiny.decodeStepSeconds > 0)
+        // mfu 1e-300: prefill at 989e12 · 1e-300 / 1.4e10 tokens/s; 1000 tokens take 1.4e284 s: finite,
+        // but serving 1e10 tokens a month needs more than 1e9 replicas.
+        let slow = try InferenceCost.estimate(request(mfu: 1e-300))
+        #expect(slow.gpuSecondsPerRequest > 1e280 && slow.gpuSecondsPerRequest.isFinite)
+        #expect(fieldOf(request(tokensPerMonth: 1e10, mfu: 1e-300)) == "mfu")
+        #expect(fieldOf(request(context: 1e300, mfu: 1e-300)) == "contextTokens")
+        // A batch of Int.max sequences needs more accelerators than any replica has.
+        #expect(fieldOf(request(batch: Int.max)) == "batch")
+        #expect(fieldOf(request(tokensPerMonth: 1e300)) == "tokensPerMonth")
+    }
 }
