@@ -9,14 +9,17 @@ import DataFixtures
 /// `bench/serving/compare.sh` prints the table this test computes (bench/RESULTS.md, "Serving").
 @Suite struct ServingMeasurementTests {
     struct Row {
-        let id: String, model: String, accelerator: String, metric: String
+        let id: String, model: String, accelerator: String, metric: String, set: String
         let tensorParallel: Int, gpus: Int, inputTokens: Double, outputTokens: Double
         let concurrency: Double?, maxBatch: Double?, precision: Precision, kvBytesPerElement: Double, measured: Double
     }
 
+    static let mixturesOfExperts: Set = ["qwen3-235b-a22b", "llama-4-maverick", "llama-4-scout"]
+
     struct Compared {
         let row: Row
         let range: CostRange
+        var dense: Bool { !ServingMeasurementTests.mixturesOfExperts.contains(row.model) }
         var inside: Bool { range.low <= row.measured && row.measured <= range.high }
         var width: Double { range.high / range.low }
     }
@@ -29,7 +32,7 @@ import DataFixtures
         func num(_ a: Any?) -> Double? { HardwareFixtures.number(a) }
         return try (doc["measurements"] as! [[String: Any]]).map { m in
             let row = Row(id: m["id"] as! String, model: m["model"] as! String, accelerator: m["accelerator"] as! String,
-                          metric: m["metric"] as! String, tensorParallel: Int(num(m["tensorParallel"])!), gpus: Int(num(m["gpus"])!),
+                          metric: m["metric"] as! String, set: m["set"] as! String, tensorParallel: Int(num(m["tensorParallel"])!), gpus: Int(num(m["gpus"])!),
                           inputTokens: num(m["inputTokens"])!, outputTokens: num(m["outputTokens"])!,
                           concurrency: num(m["concurrency"]), maxBatch: num(m["maxBatch"]),
                           precision: Precision(rawValue: m["precision"] as! String)!,
@@ -60,33 +63,56 @@ import DataFixtures
     }
 
     @Test func measuredFiguresFallInsideOurRanges() throws {
-        let rows = try Self.load()
+        let all = try Self.load()
+        let rows = all.filter { $0.row.set == "calibration" }
         #expect(rows.count >= 15)
         let inside = rows.filter(\.inside).count
         let coverage = Double(inside) / Double(rows.count)
         #expect(coverage >= 0.8, "only \(inside) of \(rows.count) measured figures inside the range")
-        for c in rows {
+        for c in all {
             #expect(c.width <= 2.5, "\(c.row.id): high/low = \(c.width)")
             #expect(c.range.low <= c.range.mid && c.range.mid <= c.range.high, "\(c.row.id)")
         }
-        if ProcessInfo.processInfo.environment["SCALEWISE_SERVING_TABLE"] != nil { Self.printTable(rows) }
+        if ProcessInfo.processInfo.environment["SCALEWISE_SERVING_TABLE"] != nil { Self.printTable(all) }
     }
 
-    /// Every dense row on its own: the misses are mixtures of experts (see bench/RESULTS.md).
-    @Test func denseRowsAllButOneInside() throws {
-        let dense = try Self.load().filter { !["qwen3-235b-a22b", "llama-4-maverick", "llama-4-scout"].contains($0.row.model) }
+    /// Out of sample: the TensorRT-LLM cells never used to set the model. Dense models hold the bar;
+    /// mixtures of experts do not yet (bench/RESULTS.md, "Serving", known differences).
+    @Test func heldOutDenseRowsFallInsideToo() throws {
+        let held = try Self.load().filter { $0.row.set == "heldOut" && $0.dense }
+        #expect(held.count >= 30)
+        let inside = held.filter(\.inside).count
+        #expect(Double(inside) / Double(held.count) >= 0.8, "\(inside) of \(held.count)")
+    }
+
+    /// Every dense calibration row but one inside; the other misses are mixtures of experts.
+    @Test func denseCalibrationRowsAllButOneInside() throws {
+        let dense = try Self.load().filter { $0.row.set == "calibration" && $0.dense }
         #expect(dense.filter { !$0.inside }.count <= 1, "\(dense.filter { !$0.inside }.map(\.row.id))")
     }
 
-    static func printTable(_ rows: [Compared]) {
+    static func printTable(_ all: [Compared]) {
         func f(_ x: Double) -> String { x >= 100 ? String(format: "%.0f", x) : x >= 1 ? String(format: "%.2f", x) : String(format: "%.4f", x) }
-        print("| row | metric | measured | low | mid | high | measured / mid | high / low | inside |")
-        print("|---|---|---|---|---|---|---|---|---|")
-        for c in rows {
-            let unit = c.row.metric == "tokensPerSecond" ? "tokens/s" : c.row.metric == "timeToFirstTokenSeconds" ? "TTFT s" : "TPOT s"
-            print("| \(c.row.id) | \(unit) | \(f(c.row.measured)) | \(f(c.range.low)) | \(f(c.range.mid)) | \(f(c.range.high)) | \(String(format: "%.2f", c.row.measured / c.range.mid)) | \(String(format: "%.2f", c.width)) | \(c.inside ? "yes" : "**no**") |")
+        func pct(_ rows: [Compared]) -> String {
+            let n = rows.filter(\.inside).count
+            return "\(n) of \(rows.count) (\(String(format: "%.1f", 100 * Double(n) / Double(max(rows.count, 1)))) %)"
         }
-        let inside = rows.filter(\.inside).count
-        print("\ninside: \(inside) of \(rows.count) (\(String(format: "%.1f", 100 * Double(inside) / Double(rows.count))) %); widest high/low \(String(format: "%.2f", rows.map(\.width).max() ?? 0))")
+        func table(_ rows: [Compared]) {
+            print("| row | metric | measured | low | mid | high | measured / mid | high / low | inside |")
+            print("|---|---|---|---|---|---|---|---|---|")
+            for c in rows {
+                let unit = c.row.metric == "tokensPerSecond" ? "tokens/s" : c.row.metric == "timeToFirstTokenSeconds" ? "TTFT s" : "TPOT s"
+                print("| \(c.row.id) | \(unit) | \(f(c.row.measured)) | \(f(c.range.low)) | \(f(c.range.mid)) | \(f(c.range.high)) | \(String(format: "%.2f", c.row.measured / c.range.mid)) | \(String(format: "%.2f", c.width)) | \(c.inside ? "yes" : "**no**") |")
+            }
+        }
+        let calibration = all.filter { $0.row.set == "calibration" }
+        let held = all.filter { $0.row.set == "heldOut" }
+        print("Calibration rows:\n")
+        table(calibration)
+        print("\ninside: \(pct(calibration)); dense \(pct(calibration.filter(\.dense))); mixtures of experts \(pct(calibration.filter { !$0.dense })); widest high/low \(String(format: "%.2f", all.map(\.width).max() ?? 0))")
+        print("\nHeld-out rows outside the range:\n")
+        table(held.filter { !$0.inside })
+        let moe = held.filter { !$0.dense }.map { $0.row.measured / $0.range.mid }.sorted()
+        print("\nheld out: \(pct(held)); dense \(pct(held.filter(\.dense))); mixtures of experts \(pct(held.filter { !$0.dense })), measured / mid \(String(format: "%.2f", moe.first ?? 0))–\(String(format: "%.2f", moe.last ?? 0))")
     }
 }
