@@ -23,6 +23,17 @@ public struct InferenceCostRequest: Sendable, Equatable {
     public var mfu: Double?
     public var pricePerHour: FractionRange?
     public var memoryUtilization: Double?
+    /// Parameters one token passes through (a mixture of experts: the active ones); FLOPs use
+    /// these, weight bytes use `params` (the total). nil = `params` (dense).
+    public var activeParams: Double?
+    /// Hidden size; given, the answer adds `serving` (tensor parallel, prefill and decode as ranges).
+    public var hidden: Double?
+    /// Query heads × head dimension for attention FLOPs in `serving`; nil = `hidden`.
+    public var attentionWidth: Double?
+    /// Accelerators per replica for `serving`; nil = the least power of two that fits.
+    public var tensorParallel: Int?
+    /// The tensor-parallel link for `serving` (data/serving-links.json row of the accelerator).
+    public var link: ServingLink?
     /// API list prices to compare against (the server passes data/api-prices.json rows).
     public var apiPrices: [ApiPrice]
 
@@ -44,6 +55,19 @@ public struct InferenceCostRequest: Sendable, Equatable {
         self.pricePerHour = pricePerHour
         self.memoryUtilization = memoryUtilization
         self.apiPrices = apiPrices
+    }
+
+    /// The serving question for this request: weights from `params`, FLOPs from `activeParams`,
+    /// the KV cache from `architecture`, requests in flight from `batch`.
+    public func servingRequest(hidden: Double) -> ServingRequest {
+        let bpp = precision.bytesPerParameter
+        return ServingRequest(
+            weightBytes: params * bpp, activeParams: activeParams ?? params, bytesPerParameter: bpp,
+            kvBytesPerToken: architecture.bytesPerToken(bytesPerElement: kvCacheBytesPerElement ?? 2),
+            layers: architecture.layers, hidden: hidden, attentionWidth: attentionWidth, hardware: hardware,
+            precision: precision, inputTokens: contextTokens, outputTokens: outputTokens,
+            concurrency: batch.map(Double.init), tensorParallel: tensorParallel,
+            memoryUtilization: memoryUtilization, link: link)
     }
 }
 
@@ -72,6 +96,8 @@ public struct InferenceCostResult: Sendable, Equatable {
     /// Cost of the provisioned accelerators for `tokensPerMonth`.
     public var usdPerMonth: CostRange?
     public var apiComparison: [ApiComparison]
+    /// Tensor-parallel serving with prefill and decode as ranges; present when `hidden` is given.
+    public var serving: ServingEstimate?
     public var assumptions: [String]
     public var sources: [Citation]
 }
@@ -102,6 +128,14 @@ public enum InferenceCost {
         return ((b * kvBytesPerSequence + weightBytes) / (bandwidth * g), 2 * b * params / (peak * g))
     }
 
+    /// ServingModel names its own inputs; on the wire they are this request's fields.
+    static func onTheWire(_ e: DomainError) -> DomainError {
+        guard case .invalidInput(let field, let reason) = e else { return e }
+        let names = ["weightBytes": "params", "kvBytesPerToken": "kvCacheBytesPerElement", "inputTokens": "contextTokens",
+                     "concurrency": "batch", "layers": "architecture.layers", "bytesPerParameter": "precision"]
+        return .invalidInput(field: names[field] ?? field, reason: reason)
+    }
+
     /// Beyond these the answer means nothing; they keep every Int conversion in range.
     static let maxAcceleratorsPerReplica = 1e6
     static let maxBatch = 1e12
@@ -123,6 +157,11 @@ public enum InferenceCost {
         try Check.unitFraction(util, field: "memoryUtilization")
         let kvElem = r.kvCacheBytesPerElement ?? 2
         try Check.positive(kvElem, field: "kvCacheBytesPerElement", what: "number of bytes")
+        let active = r.activeParams ?? r.params
+        try Check.positive(active, field: "activeParams", what: "number of parameters")
+        guard active <= r.params else {
+            throw .invalidInput(field: "activeParams", reason: "active parameters (\(sci(active))) exceed the total (params \(sci(r.params)))")
+        }
 
         let hw = r.hardware
         let peak = try hw.peak(for: r.precision)
@@ -172,11 +211,11 @@ public enum InferenceCost {
             return Int(max(0, min(Self.maxBatch, ((Double(m) * usable - weights) / kvSeq).rounded(.down))))
         }
         func step(_ b: Int, _ m: Int) -> Double {
-            let s = decodeStep(params: r.params, weightBytes: weights, kvBytesPerSequence: kvAvg, batch: b, peak: peak, bandwidth: bw, gpus: m)
+            let s = decodeStep(params: active, weightBytes: weights, kvBytesPerSequence: kvAvg, batch: b, peak: peak, bandwidth: bw, gpus: m)
             return max(s.memory, s.compute)
         }
         // Crossover of the two bounds: 2·B·N/peak = (B·kvAvg + W)/bw.
-        let denominator = 2 * r.params / peak - kvAvg / bw
+        let denominator = 2 * active / peak - kvAvg / bw
         let critical = denominator > 0 ? (weights / bw) / denominator : Double.infinity
 
         var m = try replicaFor(batch: r.batch ?? 1)
@@ -203,8 +242,11 @@ public enum InferenceCost {
         m = max(m, try replicaFor(batch: batch))
         let maxB = maxBatch(m)
         let stepTime = step(batch, m)
-        let bounds = decodeStep(params: r.params, weightBytes: weights, kvBytesPerSequence: kvAvg, batch: batch, peak: peak, bandwidth: bw, gpus: m)
-        let prefillPerGPU = peak * mfu / (2 * r.params)
+        let bounds = decodeStep(params: active, weightBytes: weights, kvBytesPerSequence: kvAvg, batch: batch, peak: peak, bandwidth: bw, gpus: m)
+        let prefillPerGPU = peak * mfu / (2 * active)
+        if r.activeParams != nil {
+            assumptions.append("FLOPs per token from \(sci(active)) active parameters; weights from all \(sci(r.params))")
+        }
         let decodePerGPU = Double(batch) / stepTime / Double(m)
         let gpuSeconds = r.contextTokens / prefillPerGPU + r.outputTokens * stepTime * Double(m) / Double(batch)
         if m > 1 { assumptions.append("\(m) accelerators per replica (tensor parallel; communication not modelled)") }
@@ -240,6 +282,14 @@ public enum InferenceCost {
         try NonFiniteInput.check(stepTime, "decode step time", suspects: suspects)
         try NonFiniteInput.check(gpuSeconds, "GPU-seconds per request", suspects: suspects)
         try NonFiniteInput.check(perMillion.map { $0.low + $0.mid + $0.high } ?? 0, "cost per million tokens", suspects: suspects)
+        var serving: ServingEstimate?
+        if let hidden = r.hidden {
+            do {
+                serving = try ServingModel.estimate(r.servingRequest(hidden: hidden))
+            } catch {
+                throw Self.onTheWire(error)
+            }
+        }
         return InferenceCostResult(
             weightBytes: weights, kvCacheBytesPerToken: kvToken, kvCacheBytesPerSequence: kvSeq, gpusPerReplica: m,
             batch: batch, maxBatchByMemory: maxB, criticalBatch: critical.isFinite ? critical : nil,
@@ -247,7 +297,7 @@ public enum InferenceCost {
             prefillTokensPerSecond: prefillPerGPU, decodeStepSeconds: stepTime, decodeTokensPerSecond: decodePerGPU,
             gpuSecondsPerRequest: gpuSeconds,
             gpusNeeded: GPUsNeeded(memory: m, throughput: throughputGPUs, total: total),
-            usdPerMillionTokens: perMillion, usdPerMonth: perMonth, apiComparison: comparison,
+            usdPerMillionTokens: perMillion, usdPerMonth: perMonth, apiComparison: comparison, serving: serving,
             assumptions: assumptions, sources: sources)
     }
 }
