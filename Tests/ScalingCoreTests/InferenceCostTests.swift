@@ -177,6 +177,12 @@ import DataFixtures
         // Errors from the serving model name this request's fields.
         q.link = nil
         #expect(field(of: try #require(catching(q))) == "link")
+        // Without a given tensor parallel, a missing link drops only the serving ranges.
+        q.tensorParallel = nil
+        q.batch = 8
+        let noLink = try InferenceCost.estimate(q)
+        #expect(noLink.serving == nil)
+        #expect(noLink.assumptions.contains { $0.hasPrefix("serving ranges omitted: tensor parallel 2 needs the link bandwidth") })
         // 150e9 bytes of weights cannot sit on one H100 (72e9 usable).
         q.params = 150e9
         q.tensorParallel = 1

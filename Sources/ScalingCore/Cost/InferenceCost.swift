@@ -286,6 +286,9 @@ public enum InferenceCost {
         if let hidden = r.hidden {
             do {
                 serving = try ServingModel.estimate(r.servingRequest(hidden: hidden))
+            } catch .invalidInput(field: "link", let reason) where r.tensorParallel == nil {
+                // The roofline answer stands; only the tensor-parallel part lacks a published link.
+                assumptions.append("serving ranges omitted: \(reason)")
             } catch {
                 throw Self.onTheWire(error)
             }
