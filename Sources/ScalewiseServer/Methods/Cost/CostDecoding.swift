@@ -98,7 +98,7 @@ enum CostDecoding {
     /// `contextTokens`/`outputTokens` are required unless the caller fills them (TCO does).
     /// `model` stands for `params` and `architecture` (a dense row: weights and FLOPs use one count).
     static func inference(_ f: Fields, catalog: HardwareCatalog, models: ModelCatalog, apiPrices: [ApiPrice],
-                          needsTokens: Bool = true) throws -> InferenceCostRequest {
+                          links: [String: ServingLink] = [:], needsTokens: Bool = true) throws -> InferenceCostRequest {
         var apis = apiPrices
         if let ids = try f.optionalArray("apis", maxCount: 1000) {
             apis = []
@@ -115,13 +115,14 @@ enum CostDecoding {
         } else {
             context = 0; output = 1
         }
-        let (params, model) = try ModelParams.parameters(f, catalog: models)
+        // A mixture of experts: weights from all parameters, FLOPs from the active ones.
+        let (params, model) = try ModelParams.parameters(f, catalog: models, allowMoE: true)
         if model != nil, f.has("architecture") {
             throw FieldError(field: f.fieldPath("architecture"), reason: "give either model or params with architecture, not both")
         }
         let shape = try model.map { m in KVCacheShape(layers: m.architecture.layers, kvHeads: m.architecture.kvHeads, headDim: m.architecture.headDim) }
             ?? kvShape(f)
-        return InferenceCostRequest(
+        var r = InferenceCostRequest(
             params: params, architecture: shape, hardware: try hardware(f, catalog),
             precision: try precision(f), kvCacheBytesPerElement: try f.optionalPositiveNumber("kvCacheBytesPerElement"),
             contextTokens: context, outputTokens: output,
@@ -130,6 +131,34 @@ enum CostDecoding {
             tokensPerMonth: try f.optionalNonNegativeNumber("tokensPerMonth"),
             mfu: try unitFraction(f, "mfu"), pricePerHour: try fractionRange(f, "pricePerHour"),
             memoryUtilization: try unitFraction(f, "memoryUtilization"), apiPrices: apis)
+        try serving(f, model: model, into: &r, links: links)
+        return r
+    }
+
+    /// The serving fields: active parameters, hidden size and attention width (from `model`,
+    /// `architecture` or given), tensor parallel and the accelerator's link.
+    static func serving(_ f: Fields, model: ReferenceModel?, into r: inout InferenceCostRequest,
+                        links: [String: ServingLink]) throws(FieldError) {
+        let active = try f.optionalPositiveNumber("activeParams")
+        if active != nil, model != nil {
+            throw FieldError(field: f.fieldPath("activeParams"), reason: "give either model or activeParams (the model's row has its active parameters)")
+        }
+        if let a = active, a > r.params {
+            throw FieldError(field: f.fieldPath("activeParams"), reason: "expected at most params (\(r.params)), got \(a)")
+        }
+        r.activeParams = active ?? model?.activeParameters
+        let arch = try f.optionalObject("architecture")
+        if let m = model {
+            r.hidden = Double(m.architecture.hidden)
+            r.attentionWidth = Double(m.architecture.queryDim)
+        } else if let a = arch, let h = try positiveInt(a, "hidden", required: false, what: "hidden") {
+            r.hidden = Double(h)
+            if let heads = try positiveInt(a, "heads", required: false, what: "heads") {
+                r.attentionWidth = Double(heads * r.architecture.headDim)
+            }
+        }
+        r.tensorParallel = try positiveInt(f, "tensorParallel", required: false, what: "number of accelerators")
+        r.link = links[r.hardware.id]
     }
 
     static func apiPrice(_ v: JSON, field: String, apiPrices: [ApiPrice]) throws(FieldError) -> ApiPrice {
