@@ -24,7 +24,7 @@ def close(a, b, rel=1e-9):
 
 def test_gpt3_training_cost_by_hand(daemon):
     r = daemon.result("cost/training", {"params": 175e9, "tokens": 300e9, "hardware": "h100-sxm",
-                                        "gpus": 1024, "mfu": 0.4})
+                                        "gpus": 1024, "mfu": 0.4, "pue": 1.58})
     # GPT-3: C = 6·N·D = 6 × 175e9 × 300e9 = 3.15e23 FLOPs
     flops = 6 * 175e9 * 300e9
     assert flops == 3.15e23
@@ -54,15 +54,20 @@ def test_gpt3_training_cost_by_hand(daemon):
 def test_training_given_flops_default_mfu_and_given_price(daemon):
     r = daemon.result("cost/training", {"flops": 1e24, "hardware": "h100-sxm", "gpus": 512,
                                         "pricePerHour": {"low": 2, "high": 3}, "overhead": {"low": 0.25, "high": 0.4}})
-    # default MFU 0.30: GPU-hours = 1e24 / (989e12 × 0.3 × 3600) = 936,264.6
-    gpu_hours = 1e24 / (989e12 * 0.3 * 3600)
-    assert r["flopsMethod"] == "given" and r["mfu"] == 0.3
+    # default MFU: the Hopper band 43 % (Llama 3 405B) down to 43 / 1.75 %, mid 33.786 %, with
+    # goodput 0.85–0.95 (mid 0.9): GPU-hours mid = 1e24 / (989e12 × 3600 × 0.337857 × 0.9) = 923,688.6
+    mfu_mid = (0.43 + 0.43 / 1.75) / 2
+    gpu_hours = 1e24 / (989e12 * 3600 * mfu_mid * 0.9)
+    assert r["flopsMethod"] == "given" and close(r["mfu"], mfu_mid)
     assert close(r["gpuHours"], gpu_hours)
-    # usd = GPU-hours × price × (1 + overhead): low 2 × 1.25, mid 2.5 × 1.325, high 3 × 1.4
-    assert close(r["usd"]["low"], gpu_hours * 2 * 1.25)
+    # usd = GPU-hours × price × (1 + overhead), bound by bound: the low hours use MFU 43 % and
+    # goodput 0.95, the high ones 43 / 1.75 % and 0.85; low 2 × 1.25, mid 2.5 × 1.325, high 3 × 1.4
+    hours_low = 1e24 / (989e12 * 3600 * 0.43 * 0.95)
+    hours_high = 1e24 / (989e12 * 3600 * 0.43 / 1.75 * 0.85)
+    assert close(r["usd"]["low"], hours_low * 2 * 1.25)
     assert close(r["usd"]["mid"], gpu_hours * 2.5 * 1.325)
-    assert close(r["usd"]["high"], gpu_hours * 3 * 1.4)
-    assert any("30 %" in a and "default" in a for a in r["assumptions"])
+    assert close(r["usd"]["high"], hours_high * 3 * 1.4)
+    assert any("utilisation table" in a for a in r["assumptions"])
 
 
 def test_training_from_architecture_counts_more_than_6nd(daemon):
