@@ -40,4 +40,19 @@ import DataFixtures
         #expect(Double(k.midWithin25) >= 0.7 * Double(k.rows), "mid within 25 %: \(k.midWithin25) of \(k.rows)")
         #expect(k.widest <= 2, "widest range \(k.widest)")
     }
+
+    @Test func reportedMfuPathByHand() throws {
+        // Llama 3.1 405B with its reported 38–43 % MFU (mid 40.5 %) and goodput 0.85–0.95 (mid 0.9):
+        // 6 · 405,853,388,800 · 15.6e12 = 3.798788e25 FLOPs; / (989e12 · 3600 · 0.405 · 0.9) = 29,271,751 GPU-hours;
+        // reported 30.84M is 1.053× that (outside 5 %: the paper's MFU counts attention, 6·N·D does not).
+        // PaLM 540B at 46.2 %: 6 · 540.35e9 · 780e9 / (275e12 · 3600 · 0.462 · 0.9) = 6,143,294; reported
+        // 8,404,992 is 1.368× (its hours include downtime and repeated steps, Appendix B).
+        let c = try Self.comparisons()
+        let l = try #require(c.first { $0.run.id == "llama-3.1-405b" })
+        #expect(close(l.withReportedMfu!.gpuHoursRange.mid, 3.79879e25 / (989e12 * 3600 * 0.405 * 0.9), rel: 1e-5))
+        #expect(l.withReportedMfu!.gpuHoursRange.low <= 30.84e6 && 30.84e6 <= l.withReportedMfu!.gpuHoursRange.high)
+        let p = try #require(c.first { $0.run.id == "palm-540b" })
+        #expect(close(p.ratioWithReportedMfu!, 8_404_992 / (6 * 540.35e9 * 780e9 / (275e12 * 3600 * 0.462 * 0.9)), rel: 1e-9))
+        #expect(ReportedRuns.coverage(c).withMfu == 2)
+    }
 }
