@@ -12,7 +12,7 @@ public enum Utilization {
     /// Share of wall-clock time spent on useful training steps.
     public static let goodput = FractionRange(low: 0.85, high: 0.95)
     public static let goodputCitations = [
-        Citation(title: "Llama Team, AI @ Meta 2024, The Llama 3 Herd of Models",
+        Citation(title: "Dubey et al. (AI @ Meta) 2024, The Llama 3 Herd of Models",
                  detail: "section 3.3.4: 466 job interruptions (419 unexpected) in a 54-day snapshot of 405B pre-training; effective training time above 90 %",
                  url: "https://arxiv.org/abs/2407.21783"),
         Citation(title: "Chowdhery et al. 2022, PaLM: Scaling Language Modeling with Pathways",
@@ -55,10 +55,10 @@ public enum Utilization {
                     source: Citation(title: "Jiang et al. 2024, MegaScale: Scaling Large Language Model Training to More Than 10,000 GPUs",
                                      detail: "abstract: 55.2 % MFU training a 175B model on 12,288 GPUs", url: "https://arxiv.org/abs/2402.15627")),
         Measurement(run: "Llama 3 405B", generation: "hopper", parameters: 405e9, accelerators: 16_384, mfu: 0.43,
-                    source: Citation(title: "Llama Team, AI @ Meta 2024, The Llama 3 Herd of Models",
+                    source: Citation(title: "Dubey et al. (AI @ Meta) 2024, The Llama 3 Herd of Models",
                                      detail: "Table 4: BF16 MFU 38–43 % on 8,192 to 16,384 H100 GPUs", url: "https://arxiv.org/abs/2407.21783")),
         Measurement(run: "Llama 3 405B, 16,384 GPUs", generation: "hopper", parameters: 405e9, accelerators: 16_384, mfu: 0.38,
-                    source: Citation(title: "Llama Team, AI @ Meta 2024, The Llama 3 Herd of Models",
+                    source: Citation(title: "Dubey et al. (AI @ Meta) 2024, The Llama 3 Herd of Models",
                                      detail: "Table 4: BF16 MFU 38–43 % on 8,192 to 16,384 H100 GPUs", url: "https://arxiv.org/abs/2407.21783")),
         Measurement(run: "PaLM 540B", generation: "tpu-v4", parameters: 540e9, accelerators: 6144, mfu: 0.462,
                     source: Citation(title: palmTable3, detail: "Table 3: PaLM 540B 46.2 % MFU on TPU v4 (45.7 % without self-attention)", url: palmURL)),
