@@ -71,6 +71,15 @@ import DataFixtures
         #expect(r.sources.contains(EnergyDefaults.carbonCitation))
     }
 
+    @Test func architectureGivesTheScaleClass() throws {
+        // Llama 3 8B's shape: per layer QKV 4096 · (4096 + 2 · 1024) = 25.2M, output 16.8M, gated FFN
+        // 3 · 4096 · 14336 = 176.2M weights; × 32 layers = 6.98B < 20B: the Hopper band × 0.6 (43 % → 25.8 %).
+        let a = TransformerArchitecture(layers: 32, hidden: 4096, heads: 32, kvHeads: 8, ffnHidden: 14336,
+                                        vocab: 128256, sequenceLength: 8192, gatedFFN: true)
+        let r = try TrainingCost.estimate(TrainingCostRequest(tokens: 15e12, architecture: a, hardware: h100, gpus: 512))
+        #expect(close(r.mfuRange.high, 0.43 * 0.6))
+    }
+
     @Test func spotPricingTakesItsDiscountRange() throws {
         // Spot 60–91 % off: low price 2.85 × 0.09, mid 3.525 × (1 − 0.755), high 4.20 × 0.40, times
         // the hours above: 176.36, 797.72, 2,259.23 $.

@@ -104,6 +104,11 @@ public enum TrainingCost {
         try Check.positive(r.gpus, field: "gpus", what: "number of accelerators")
         let peak = try r.hardware.peak(for: r.precision)
         if let a = r.activeParams { try Check.positive(a, field: "activeParams", what: "number of parameters") }
+        let (flops, method, breakdown) = try countFlops(r, assumptions: &assumptions, sources: &sources)
+        // The scale the utilisation table needs: active parameters, or the matmul weights the
+        // architecture's per-token count implies (forward + backward = 6 FLOPs per weight).
+        let scale = r.activeParams ?? r.params
+            ?? breakdown.map { ($0.qkv + $0.outputProjection + $0.ffn) / (r.recomputeActivations ? 8 : 6) }
 
         // MFU and goodput: given, or the utilisation table's band.
         var mfu: FractionRange
@@ -126,7 +131,7 @@ public enum TrainingCost {
             mfu = m
             assumptions.append("MFU \(fmt(m.low * 100))–\(fmt(m.high * 100)) % (given)")
         } else {
-            let e = Utilization.estimate(accelerator: r.hardware, precision: r.precision, activeParams: r.activeParams ?? r.params)
+            let e = Utilization.estimate(accelerator: r.hardware, precision: r.precision, activeParams: scale)
             mfu = e.mfu
             basis = "table"
             band = e.bandGeneration
@@ -148,8 +153,6 @@ public enum TrainingCost {
         } else {
             goodput = Utilization.goodput
         }
-
-        let (flops, method, breakdown) = try countFlops(r, assumptions: &assumptions, sources: &sources)
 
         // GPU-hours = FLOPs / (peak · MFU · goodput · 3600); the low end uses the high utilisation.
         let perHour = peak * 3600
