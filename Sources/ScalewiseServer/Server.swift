@@ -31,6 +31,9 @@ public final class Server {
     }
 
     public static let version = "0.1.0"
+    /// The law used when a request names none: Besiroglu et al.'s refit, which reproduces
+    /// Hoffmann et al.'s runs (the printed constants do not; see `PrintedChinchilla`).
+    public static let defaultLaw = PrintedChinchilla.refitID
     /// Version of the JSON-RPC contract in protocol/ (bumped on incompatible changes).
     public static let protocolVersion = "1.0"
 
