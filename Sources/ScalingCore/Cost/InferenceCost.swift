@@ -23,6 +23,8 @@ public struct InferenceCostRequest: Sendable, Equatable {
     public var mfu: Double?
     public var pricePerHour: FractionRange?
     public var memoryUtilization: Double?
+    /// How accelerator time is bought (a discount off the hourly price); default on-demand.
+    public var pricing: PricingPlan = .onDemand
     /// Parameters one token passes through (a mixture of experts: the active ones); FLOPs use
     /// these, weight bytes use `params` (the total). nil = `params` (dense).
     public var activeParams: Double?
@@ -271,6 +273,11 @@ public enum InferenceCost {
             assumptions.append("price \(fmt(p.low))–\(fmt(p.high)) $/accelerator-hour from the \(hw.id) row (\(p.date)); mid = midpoint")
         } else {
             assumptions.append("no published price for \(hw.id): costs omitted; pass pricePerHour")
+        }
+        if let list = price, r.pricing != .onDemand {
+            price = r.pricing.apply(to: list)
+            assumptions.append(r.pricing.statement)
+            sources += r.pricing.sources
         }
         let perMillion = price.map { $0 * (gpuSeconds / 3600 / seqTokens * 1e6) }
         let perMonth = price.flatMap { p in r.tokensPerMonth.map { _ in p * (Double(total) * CostDefaults.hoursPerMonth) } }

@@ -172,6 +172,7 @@ enum CostDecoding {
             tokensPerMonth: try f.optionalNonNegativeNumber("tokensPerMonth"),
             mfu: try unitFraction(f, "mfu"), pricePerHour: try fractionRange(f, "pricePerHour"),
             memoryUtilization: try unitFraction(f, "memoryUtilization"), apiPrices: apis)
+        r.pricing = try pricing(f)
         try serving(f, model: model, into: &r, links: links)
         return r
     }
@@ -234,7 +235,12 @@ enum CostDecoding {
         for (i, v) in list.enumerated() {
             let path = f.fieldPath("options") + "[\(i)]"
             guard v.kind == .object else { throw FieldError(field: path, reason: "expected an object, got \(Fields.describe(v))") }
-            options.append(try option(Fields(v, path: path), catalog: catalog, models: models, apiPrices: apiPrices))
+            var option = try option(Fields(v, path: path), catalog: catalog, models: models, apiPrices: apiPrices)
+            // The request's pricing applies to every self-hosted option that names none of its own.
+            if f.has("pricing"), option.inference != nil, Fields(v, path: path).value("inference")?["pricing"] == nil {
+                option.inference!.pricing = try pricing(f)
+            }
+            options.append(option)
         }
         guard f.has("contextTokens") else { throw FieldError(field: f.fieldPath("contextTokens"), reason: "is required: expected input tokens per request (a number ≥ 0)") }
         guard f.has("outputTokens") else { throw FieldError(field: f.fieldPath("outputTokens"), reason: "is required: expected output tokens per request (a number ≥ 0)") }
