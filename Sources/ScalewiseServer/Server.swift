@@ -55,6 +55,8 @@ public final class Server {
     let lawStore: LawStore
     /// A snapshot of the laws (built-in and fitted) for one request.
     var laws: LawCatalog { lawStore.catalog }
+    /// Full or brief answers for this session (`initializationOptions.provenance`).
+    var provenance = Provenance.full
     /// Open documents, editor settings and their hints (LSP document features).
     let editor = EditorState()
 
