@@ -27,7 +27,9 @@ enum ModelFoundationMapping {
         if let m = a["moe"] as? [String: Any] {
             moe = MoEArchitecture(routedExperts: int(m["routedExperts"])!, sharedExperts: int(m["sharedExperts"])!,
                                   expertsPerToken: int(m["expertsPerToken"])!, expertIntermediate: int(m["expertIntermediate"])!,
-                                  denseLayers: int(m["denseLayers"])!)
+                                  denseLayers: int(m["denseLayers"])!, layerStep: int(m["layerStep"]) ?? 1,
+                                  sharedIntermediate: int(m["sharedIntermediate"]), expertBias: m["expertBias"] as? Bool ?? false,
+                                  routerBias: m["routerBias"] as? Bool ?? false)
         }
         var mla: MLAArchitecture?
         if let m = a["mla"] as? [String: Any] {
@@ -35,11 +37,18 @@ enum ModelFoundationMapping {
                                   qkNopeHeadDim: int(m["qkNopeHeadDim"])!, qkRopeHeadDim: int(m["qkRopeHeadDim"])!,
                                   vHeadDim: int(m["vHeadDim"])!)
         }
+        var window: SlidingWindow?
+        if let w = a["slidingWindow"] as? [String: Any] {
+            window = SlidingWindow(size: int(w["size"])!, localLayers: int(w["localLayers"]) ?? 1, globalLayers: int(w["globalLayers"]) ?? 0)
+        }
         let arch = ModelArchitecture(layers: int(a["layers"])!, hidden: int(a["hidden"])!, heads: int(a["heads"])!,
                                      kvHeads: int(a["kvHeads"])!, headDim: int(a["headDim"])!, intermediate: int(a["intermediate"]),
                                      vocabulary: int(a["vocabulary"])!, context: int(a["context"])!,
                                      gatedMLP: a["gatedMLP"] as! Bool, qkvBias: a["qkvBias"] as! Bool,
-                                     tiedEmbeddings: a["tiedEmbeddings"] as! Bool, moe: moe, mla: mla)
+                                     tiedEmbeddings: a["tiedEmbeddings"] as! Bool, moe: moe, mla: mla, slidingWindow: window,
+                                     outputBias: a["outputBias"] as? Bool ?? false, attentionSinks: a["attentionSinks"] as? Bool ?? false,
+                                     normsPerLayer: int(a["normsPerLayer"]) ?? 2,
+                                     qkNorm: QKNorm(rawValue: a["qkNorm"] as? String ?? "none")!)
         let t = r["training"] as? [String: Any] ?? [:]
         let sources = (r["sources"] as? [[String: Any]] ?? []).map {
             Citation(title: $0["title"] as! String, detail: $0["detail"] as? String, url: $0["url"] as? String)
@@ -62,7 +71,7 @@ func loadModels() throws -> ModelCatalog {
     let loaded = try loadModels().models
     let expected = try ModelFoundationMapping.rows()
     #expect(loaded.count == expected.count)
-    #expect(loaded.count >= 13)
+    #expect(loaded.count >= 25)
     for (a, b) in zip(loaded, expected) {
         #expect(a == b, "row \(b.id) differs")
     }

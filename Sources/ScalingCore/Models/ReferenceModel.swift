@@ -6,16 +6,23 @@
 ///       "id": "llama-3.1-8b",                       -> id: String
 ///       "name": "Llama 3.1 8B",                     -> name: String
 ///       "parameters": 8030261248,                   -> parameters: Double (total, incl. embeddings)
-///       "activeParameters": null,                   -> activeParameters: Double? (MoE: per token)
+///       "activeParameters": null,                   -> activeParameters: Double? (MoE: parameters minus the
+///                                                      routed experts a token does not use)
 ///       "architecture": {                           -> architecture: ModelArchitecture
 ///         "layers": 32, "hidden": 4096, "heads": 32, "kvHeads": 8, "headDim": 128,   (Int)
 ///         "intermediate": 14336,                    -> intermediate: Int? (null: not published)
 ///         "vocabulary": 128256, "context": 131072,  (Int)
 ///         "gatedMLP": true, "qkvBias": false, "tiedEmbeddings": false,            (Bool)
 ///         "moe": null | {"routedExperts", "sharedExperts", "expertsPerToken",
-///                        "expertIntermediate", "denseLayers"}                     -> MoEArchitecture? (Int fields)
+///                        "expertIntermediate", "denseLayers",                     -> MoEArchitecture? (Int fields)
+///                        "layerStep"? (1), "sharedIntermediate"? (null),
+///                        "expertBias"? (false), "routerBias"? (false)}
 ///         "mla": null | {"qLoraRank", "kvLoraRank", "qkNopeHeadDim",
 ///                        "qkRopeHeadDim", "vHeadDim"}                             -> MLAArchitecture? (Int fields)
+///         "slidingWindow"?: null | {"size", "localLayers"? (1),                   -> SlidingWindow?
+///                                   "globalLayers"? (0: every layer windowed)}
+///         "outputBias"? (false), "attentionSinks"? (false),                        (Bool)
+///         "normsPerLayer"? (2), "qkNorm"? ("none" | "perHead" | "full")
 ///       },
 ///       "training": {                               -> training: TrainingFacts (each Double?/String?, null allowed)
 ///         "tokens", "flops", "gpuHours", "gpuType", "costUsd"
