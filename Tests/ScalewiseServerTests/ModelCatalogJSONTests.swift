@@ -158,3 +158,24 @@ func params(_ text: String) throws -> JSON { try JSON.parse(text) }
         #expect(w["fits"]?.bool == d.fits)
     }
 }
+
+/// A user's architecture without headDim: hidden / heads only when exact; the new members decode and are checked.
+@Test func architectureObjectRefusesInexactHeadDimAndReadsWindowsAndExperts() throws {
+    func decode(_ text: String) throws -> ModelArchitecture { try ModelCatalogJSON.architecture(Fields(try JSON.parse(text), path: "params.architecture")) }
+    func field(_ text: String) -> String? {
+        do { _ = try decode(text); return nil } catch let e as FieldError { return e.field } catch { return "\(error)" }
+    }
+    let base = #""layers": 2, "vocabulary": 100, "context": 128, "intermediate": 64"#
+    #expect(field("{\(base), \"hidden\": 4100, \"heads\": 32}") == "params.architecture.heads")
+    #expect(field("{\(base), \"hidden\": 8, \"heads\": 32}") == "params.architecture.heads")
+    #expect(try decode("{\(base), \"hidden\": 4096, \"heads\": 32}").headDim == 128)
+    #expect(field("{\(base), \"hidden\": 4096, \"heads\": 32, \"qkNorm\": \"some\"}") == "params.architecture.qkNorm")
+    let a = try decode("""
+        {\(base), "hidden": 4096, "heads": 32, "kvHeads": 8, "slidingWindow": {"size": 1024, "localLayers": 5, "globalLayers": 1},
+         "moe": {"routedExperts": 8, "sharedExperts": 1, "expertsPerToken": 2, "expertIntermediate": 512, "denseLayers": 0, "layerStep": 2},
+         "qkNorm": "perHead", "normsPerLayer": 4}
+        """)
+    #expect(a.slidingWindow == SlidingWindow(size: 1024, localLayers: 5, globalLayers: 1))
+    #expect(a.moe?.layerStep == 2 && a.qkNorm == .perHead && a.normsPerLayer == 4 && a.attentionKind == .gqa)
+    #expect(field("{\(base), \"hidden\": 4096, \"heads\": 32, \"slidingWindow\": {\"size\": 0}}") == "params.architecture.slidingWindow.size")
+}
