@@ -50,8 +50,6 @@ public final class Server {
     var laws: LawCatalog { lawStore.catalog }
     /// Open documents, editor settings and their hints (LSP document features).
     let editor = EditorState()
-    /// protocol/schemas, read on first MCP use.
-    var mcpSchemas: ToolSchemas?
 
     /// `stateDirectory` nil keeps fitted laws and user hardware in memory only.
     public init(dataDirectory: String, stateDirectory: String?, limits: Limits = Limits()) throws {
@@ -68,16 +66,9 @@ public final class Server {
         lawStore.loadFitted()
         dispatcher.mapError = Server.mapDomainError
         loadUserHardware()
-        registerLifecycle()
-        registerScaling()
-        registerHardware()
-        registerCost()
-        registerModels()
-        registerFineTune()
-        registerInference()
-        registerFitAndAllocation()
+        registerMethods()
         registerDocuments()
-        registerMCP()
+        registerMCPNotifications()
         apply(settings: editor.settings)    // the default settings, within the serve ceilings
     }
 

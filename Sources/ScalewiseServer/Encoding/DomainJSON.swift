@@ -20,6 +20,14 @@ enum DomainJSON {
         return o
     }
 
+    /// `{low, high}`: an interval with no central estimate (bootstrap percentiles).
+    static func interval(low: Double, high: Double) throws(JSONEncodingError) -> JSON {
+        let o = JSON.object()
+        try o.set("low", low)
+        try o.set("high", high)
+        return o
+    }
+
     static func citations(_ cs: [Citation]) -> JSON {
         let a = JSON.array()
         for c in cs { a.append(citation(c)) }
