@@ -86,3 +86,18 @@ def test_unchunked_logits_and_indivisible_heads(daemon):
                      "vocabulary": 100, "context": 128, "intermediate": 64}, "examples": 10, "tokensPerExample": 10,
                      "hardware": "h100-sxm"})
     assert e["code"] == -32602 and e["data"]["field"] == "params.architecture.heads"
+
+
+def test_head_dim_is_never_truncated_and_huge_widths_error(daemon):
+    # hidden 4100 over 32 heads is not a whole head dimension: refused, not silently 128.
+    e = daemon.error("cost/inference", {"params": 7e9, "architecture": {"layers": 32, "kvHeads": 8, "hidden": 4100, "heads": 32},
+                                        "hardware": "h100-sxm", "contextTokens": 1000, "outputTokens": 100})
+    assert e["code"] == -32602 and e["data"]["field"] == "params.architecture.heads"
+    shape = {"layers": 2, "hidden": 4100, "heads": 32, "kvHeads": 32, "ffnHidden": 64, "vocab": 100, "sequenceLength": 128}
+    e = daemon.error("cost/training", {"architecture": shape, "tokens": 1e9, "hardware": "h100-sxm", "gpus": 8})
+    assert e["code"] == -32602 and e["data"]["field"] == "params.architecture.heads"
+    # 2^40 heads of 128: an error naming heads, and the daemon keeps serving.
+    huge = {**shape, "hidden": 4096, "heads": 2 ** 40, "kvHeads": 2 ** 40, "headDim": 128}
+    e = daemon.error("cost/training", {"architecture": huge, "tokens": 1e9, "hardware": "h100-sxm", "gpus": 8})
+    assert e["code"] == -32602 and e["data"]["field"] == "params.architecture.heads"
+    assert daemon.result("models/get", {"id": "mistral-7b"})["id"] == "mistral-7b"

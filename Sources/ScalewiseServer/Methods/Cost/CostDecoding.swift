@@ -75,6 +75,9 @@ enum CostDecoding {
               let heads = try positiveInt(a, "heads", required: false, what: "heads") else {
             throw FieldError(field: a.fieldPath("headDim"), reason: "is required (or give hidden and heads, headDim = hidden / heads)")
         }
+        guard h % heads == 0 else {
+            throw FieldError(field: a.fieldPath("heads"), reason: "hidden (\(h)) is not divisible by heads (\(heads)); give headDim")
+        }
         return KVCacheShape(layers: layers, kvHeads: kvHeads, headDim: h / heads)
     }
 
