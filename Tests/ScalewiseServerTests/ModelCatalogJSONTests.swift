@@ -179,3 +179,20 @@ func params(_ text: String) throws -> JSON { try JSON.parse(text) }
     #expect(a.moe?.layerStep == 2 && a.qkNorm == .perHead && a.normsPerLayer == 4 && a.attentionKind == .gqa)
     #expect(field("{\(base), \"hidden\": 4096, \"heads\": 32, \"slidingWindow\": {\"size\": 0}}") == "params.architecture.slidingWindow.size")
 }
+
+/// A config.json text (DeepSeek-V3's fields, Hugging Face deepseek-ai/DeepSeek-V3) read through jansson and counted:
+/// 671,026,419,200 total and 37,552,297,472 per token (report: 671B, 37B), as the models.json row counts.
+@Test func configJSONCountsThroughJansson() throws {
+    let text = #"""
+    {"architectures": ["DeepseekV3ForCausalLM"], "model_type": "deepseek_v3", "num_hidden_layers": 61, "hidden_size": 7168,
+     "num_attention_heads": 128, "num_key_value_heads": 128, "intermediate_size": 18432, "moe_intermediate_size": 2048,
+     "n_routed_experts": 256, "n_shared_experts": 1, "num_experts_per_tok": 8, "first_k_dense_replace": 3,
+     "q_lora_rank": 1536, "kv_lora_rank": 512, "qk_nope_head_dim": 128, "qk_rope_head_dim": 64, "v_head_dim": 128,
+     "vocab_size": 129280, "max_position_embeddings": 163840, "tie_word_embeddings": false, "rope_scaling": {"factor": 40}}
+    """#
+    let c = try HFConfigArchitecture.count(config: ModelCatalogJSON.configValues(try JSON.parse(text)))
+    #expect(c.total == 671_026_419_200 && c.active == 37_552_297_472)
+    let row = try loadModels().model(id: "deepseek-v3").architecture.parameterCount()
+    #expect(row?.total == c.total && row?.active == c.active)
+    #expect(ModelCatalogJSON.configValues(try JSON.parse("[1, 2]")).isEmpty)
+}

@@ -3,10 +3,10 @@ import Testing
 
 /// Counting straight from a Hugging Face config.json (the editor's hint), against the published totals.
 @Suite struct HFConfigArchitectureTests {
-    func n(_ x: Double) -> ConfigValue { .number(x) }
+    func n(_ x: Double) -> HFConfigValue { .number(x) }
 
     /// deepseek-ai/DeepSeek-V3 config.json (the fields the count reads).
-    var deepseekV3Config: [String: ConfigValue] {
+    var deepseekV3Config: [String: HFConfigValue] {
         ["model_type": .string("deepseek_v3"), "num_hidden_layers": n(61), "hidden_size": n(7168),
          "num_attention_heads": n(128), "num_key_value_heads": n(128), "intermediate_size": n(18432),
          "moe_intermediate_size": n(2048), "n_routed_experts": n(256), "n_shared_experts": n(1),
@@ -26,7 +26,7 @@ import Testing
 
     @Test func mixtral() throws {
         // mistralai/Mixtral-8x7B-v0.1 config.json; Mistral AI: 46.7B total, 12.9B per token.
-        let config: [String: ConfigValue] = [
+        let config: [String: HFConfigValue] = [
             "model_type": .string("mixtral"), "num_hidden_layers": n(32), "hidden_size": n(4096), "num_attention_heads": n(32),
             "num_key_value_heads": n(8), "intermediate_size": n(14336), "num_local_experts": n(8), "num_experts_per_tok": n(2),
             "vocab_size": n(32000), "max_position_embeddings": n(32768), "sliding_window": .null, "tie_word_embeddings": .bool(false)]
@@ -37,9 +37,9 @@ import Testing
 
     @Test func gptOss20b() throws {
         // openai/gpt-oss-20b config.json; model card Table 1: 20.91B total, 3.61B active (without the embedding table).
-        var layerTypes: [ConfigValue] = []
+        var layerTypes: [HFConfigValue] = []
         for i in 0..<24 { layerTypes.append(.string(i % 2 == 0 ? "sliding_attention" : "full_attention")) }
-        let config: [String: ConfigValue] = [
+        let config: [String: HFConfigValue] = [
             "model_type": .string("gpt_oss"), "num_hidden_layers": n(24), "hidden_size": n(2880), "num_attention_heads": n(64),
             "num_key_value_heads": n(8), "head_dim": n(64), "intermediate_size": n(2880), "num_local_experts": n(32),
             "experts_per_token": n(4), "num_experts_per_tok": n(4), "attention_bias": .bool(true), "sliding_window": n(128),
@@ -54,11 +54,11 @@ import Testing
 
     @Test func gemma3ReadsItsTextConfig() throws {
         // google/gemma-3-27b-pt config.json: text_config; report Table 1: 25,600M non-embedding parameters.
-        let text: [String: ConfigValue] = [
+        let text: [String: HFConfigValue] = [
             "model_type": .string("gemma3_text"), "num_hidden_layers": n(62), "hidden_size": n(5376), "num_attention_heads": n(32),
             "num_key_value_heads": n(16), "head_dim": n(128), "intermediate_size": n(21504), "sliding_window": n(1024),
             "sliding_window_pattern": n(6), "vocab_size": n(262_208), "max_position_embeddings": n(131_072)]
-        let config: [String: ConfigValue] = ["model_type": .string("gemma3"), "text_config": .object(text)]
+        let config: [String: HFConfigValue] = ["model_type": .string("gemma3"), "text_config": .object(text)]
         let a = try HFConfigArchitecture.architecture(config: config)
         #expect(a.tiedEmbeddings && a.normsPerLayer == 4 && a.qkNorm == .perHead && a.windowedLayers == 52)
         let c = try HFConfigArchitecture.count(config: config)
@@ -67,7 +67,7 @@ import Testing
 
     @Test func llama4MaverickInterleavesExperts() throws {
         // meta-llama/Llama-4-Maverick-17B-128E-Instruct text_config; model card: 400B total, 17B active.
-        let text: [String: ConfigValue] = [
+        let text: [String: HFConfigValue] = [
             "model_type": .string("llama4_text"), "num_hidden_layers": n(48), "hidden_size": n(5120), "num_attention_heads": n(40),
             "num_key_value_heads": n(8), "head_dim": n(128), "intermediate_size": n(8192), "intermediate_size_mlp": n(16384),
             "num_local_experts": n(128), "num_experts_per_tok": n(1), "interleave_moe_layer_step": n(2),
@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func badConfigsNameTheKey() {
-        func field(_ c: [String: ConfigValue]) -> String? {
+        func field(_ c: [String: HFConfigValue]) -> String? {
             do { _ = try HFConfigArchitecture.count(config: c); return nil } catch {
                 if case .invalidInput(let f, _) = error { return f }
                 return "\(error)"
@@ -86,7 +86,7 @@ import Testing
         }
         #expect(field(["num_hidden_layers": n(2)]) == "hidden_size")
         // hidden 4100 with 32 heads and no head_dim: not divisible, refused rather than truncated to 128.
-        let indivisible: [String: ConfigValue] = ["num_hidden_layers": n(2), "hidden_size": n(4100), "num_attention_heads": n(32),
+        let indivisible: [String: HFConfigValue] = ["num_hidden_layers": n(2), "hidden_size": n(4100), "num_attention_heads": n(32),
                                                   "intermediate_size": n(64), "vocab_size": n(100)]
         #expect(field(indivisible) == "heads")
         var huge = indivisible

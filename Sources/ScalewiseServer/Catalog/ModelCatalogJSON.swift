@@ -129,3 +129,31 @@ enum ModelCatalogJSON {
         return out
     }
 }
+
+/// A Hugging Face config.json as `HFConfigArchitecture` reads it: `ModelCatalogJSON.configValues(json)`
+/// then `HFConfigArchitecture.count(config:)` gives total and active parameters with the breakdown.
+extension ModelCatalogJSON {
+    /// The top-level object's members (empty for a document that is not an object). Nesting is kept
+    /// to `depth` levels (text_config sits one level down); deeper values read as null.
+    static func configValues(_ json: JSON, depth: Int = 4) -> [String: HFConfigValue] {
+        guard json.kind == .object, case .object(let members) = configValue(json, depth: depth) else { return [:] }
+        return members
+    }
+
+    static func configValue(_ json: JSON, depth: Int) -> HFConfigValue {
+        switch json.kind {
+        case .integer, .real: return json.double.map { .number($0) } ?? .null
+        case .bool: return json.bool.map { .bool($0) } ?? .null
+        case .string: return json.string.map { .string($0) } ?? .null
+        case .null: return .null
+        case .array:
+            guard depth > 0 else { return .null }
+            return .array((0..<min(json.count, 100_000)).compactMap { json[$0] }.map { configValue($0, depth: depth - 1) })
+        case .object:
+            guard depth > 0 else { return .null }
+            var members: [String: HFConfigValue] = [:]
+            for key in json.keys { if let v = json[key] { members[key] = configValue(v, depth: depth - 1) } }
+            return .object(members)
+        }
+    }
+}

@@ -1,10 +1,10 @@
 /// A value of a Hugging Face config.json, as any JSON reader can hand it over (ScalingCore reads no JSON).
-public enum ConfigValue: Sendable, Equatable {
+public enum HFConfigValue: Sendable, Equatable {
     case number(Double)
     case bool(Bool)
     case string(String)
-    case array([ConfigValue])
-    case object([String: ConfigValue])
+    case array([HFConfigValue])
+    case object([String: HFConfigValue])
     case null
 }
 
@@ -20,7 +20,7 @@ public enum ConfigValue: Sendable, Equatable {
 /// four norms and tied embeddings, Qwen3/Gemma 3/OLMo 2 query-key norms, gpt-oss's sinks and expert biases).
 public enum HFConfigArchitecture {
     /// Total and active parameters with the breakdown, for an editor's hint or hover.
-    public static func count(config: [String: ConfigValue]) throws(DomainError)
+    public static func count(config: [String: HFConfigValue]) throws(DomainError)
         -> (total: Double, active: Double, breakdown: ParameterBreakdown) {
         let a = try architecture(config: config)
         guard let c = a.parameterCount() else {
@@ -29,7 +29,7 @@ public enum HFConfigArchitecture {
         return (c.total, c.active, c.breakdown)
     }
 
-    public static func architecture(config top: [String: ConfigValue]) throws(DomainError) -> ModelArchitecture {
+    public static func architecture(config top: [String: HFConfigValue]) throws(DomainError) -> ModelArchitecture {
         var c = top
         if case .object(let text)? = top["text_config"] {
             c = text
@@ -110,5 +110,5 @@ public enum HFConfigArchitecture {
         return a
     }
 
-    static func string(_ v: ConfigValue?) -> String? { if case .string(let s)? = v { return s } else { return nil } }
+    static func string(_ v: HFConfigValue?) -> String? { if case .string(let s)? = v { return s } else { return nil } }
 }
