@@ -63,7 +63,9 @@ public enum HFConfigArchitecture {
             // Mixtral, gpt-oss and Llama 4 give the expert width as intermediate_size.
             var width = int("moe_intermediate_size") ?? 0
             if width <= 0 { width = try required("intermediate_size") }
-            moe = MoEArchitecture(routedExperts: experts, sharedExperts: int("n_shared_experts") ?? (llama4 ? 1 : 0),
+            // Llama 4 and Qwen2-MoE have one shared expert without saying so in a count.
+            let oneShared = llama4 || int("shared_expert_intermediate_size") != nil
+            moe = MoEArchitecture(routedExperts: experts, sharedExperts: int("n_shared_experts") ?? (oneShared ? 1 : 0),
                                   expertsPerToken: perToken, expertIntermediate: width,
                                   denseLayers: int("first_k_dense_replace") ?? 0,
                                   layerStep: int("interleave_moe_layer_step") ?? int("decoder_sparse_step") ?? 1,
@@ -88,6 +90,9 @@ public enum HFConfigArchitecture {
                     : SlidingWindow(size: size, localLayers: max(local / max(kinds.count - local, 1), 1), globalLayers: 1)
             } else if let p = int("sliding_window_pattern"), p > 1 {
                 window = SlidingWindow(size: size, localLayers: p - 1, globalLayers: 1)
+            } else if type == "gemma2" {
+                // Gemma 2 alternates local and global layers (Gemma 2 report, section 2).
+                window = SlidingWindow(size: size, localLayers: 1, globalLayers: 1)
             } else {
                 window = .all(size)
             }
