@@ -159,3 +159,19 @@ import Testing
         }
     }
 }
+
+/// The serving side's cache shape built from a model: the same figures as the architecture's.
+@Suite struct KVCacheShapeFromModelTests {
+    @Test func latentAndWindowedShapes() {
+        var deepseek = Fixtures.deepseekV3.architecture
+        deepseek.moe = nil
+        // 61 · (512 + 64) · 2 B = 70,272 B per token (DeepSeek-V3 config).
+        #expect(KVCacheShape(deepseek).bytesPerToken(bytesPerElement: 2) == 70_272)
+        // Llama 2 70B, dense GQA: unchanged formula 2 · 80 · 8 · 128 · 2 = 327,680 B.
+        #expect(KVCacheShape(layers: 80, kvHeads: 8, headDim: 128).bytesPerToken(bytesPerElement: 2) == 327_680)
+        // Mistral 7B at 32,768 tokens with its 4096 window: 4096 · 131,072 B.
+        var mistral = Fixtures.mistral7B.architecture
+        mistral.slidingWindow = .all(4096)
+        #expect(KVCacheShape(mistral).bytesPerSequence(contextTokens: 32_768, bytesPerElement: 2) == 4096 * 131_072)
+    }
+}

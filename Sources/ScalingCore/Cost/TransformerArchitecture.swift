@@ -131,16 +131,28 @@ public struct FlopBreakdown: Sendable, Equatable {
     public var total: Double { qkv + attentionScores + attentionOverValues + outputProjection + ffn + embedding }
 }
 
-/// Only the parts of the architecture the KV cache needs (wire: layers, kvHeads, headDim).
+/// Only the parts of the architecture the KV cache needs (wire: layers, kvHeads, headDim), plus, from a
+/// model's architecture (`init(_:)`), its latent attention and sliding window.
 public struct KVCacheShape: Sendable, Equatable {
     public var layers: Int
     public var kvHeads: Int
     public var headDim: Int
+    /// Latent attention caches kvLoraRank + qkRopeHeadDim elements per layer and token instead of K and V.
+    public var mla: MLAArchitecture?
+    /// Windowed layers cache at most `size` tokens.
+    public var slidingWindow: SlidingWindow?
 
-    public init(layers: Int, kvHeads: Int, headDim: Int) {
+    public init(layers: Int, kvHeads: Int, headDim: Int, mla: MLAArchitecture? = nil, slidingWindow: SlidingWindow? = nil) {
         self.layers = layers
         self.kvHeads = kvHeads
         self.headDim = headDim
+        self.mla = mla
+        self.slidingWindow = slidingWindow
+    }
+
+    /// The cache shape of a model's architecture (DeepSeek-V3: 61 layers of 512 + 64 latent elements).
+    public init(_ a: ModelArchitecture) {
+        self.init(layers: a.layers, kvHeads: a.kvHeads, headDim: a.headDim, mla: a.mla, slidingWindow: a.slidingWindow)
     }
 
     public func validate(field: String = "architecture") throws(DomainError) {
@@ -149,8 +161,19 @@ public struct KVCacheShape: Sendable, Equatable {
         try Check.positive(headDim, field: "\(field).headDim")
     }
 
-    /// 2 · layers · kvHeads · headDim · bytesPerElement (REFERENCES.md, "Memory").
+    var model: ModelArchitecture {
+        ModelArchitecture(layers: layers, hidden: 1, heads: kvHeads, kvHeads: kvHeads, headDim: headDim, intermediate: nil,
+                          vocabulary: 1, context: 1, mla: mla, slidingWindow: slidingWindow)
+    }
+
+    /// 2 · layers · kvHeads · headDim · bytesPerElement (REFERENCES.md, "Memory"); for latent attention
+    /// layers · (kvLoraRank + qkRopeHeadDim) · bytesPerElement. Before any window fills.
     public func bytesPerToken(bytesPerElement: Double) -> Double {
-        2 * Double(layers) * Double(kvHeads) * Double(headDim) * bytesPerElement
+        model.kvCacheBytesPerToken(bytesPerElement: bytesPerElement)
+    }
+
+    /// One sequence of `contextTokens`: windowed layers hold at most the window.
+    public func bytesPerSequence(contextTokens: Int, bytesPerElement: Double) -> Double {
+        model.kvCacheBytesPerSequence(contextTokens: contextTokens, bytesPerElement: bytesPerElement)
     }
 }
