@@ -145,7 +145,8 @@ public enum FineTuneAdvisor {
             r.model.architecture.moe != nil
                 ? "mixture of experts: weights, gradients and optimizer state for all \(number(r.model.parameters)) parameters; FLOPs from the \(number(r.model.perTokenParameters)) a token goes through"
                 : "dense model: \(number(r.model.parameters)) parameters",
-            "activations (Korthikanti et al. 2022): \(o.gradientCheckpointing ? "full recomputation: 2·s·b·h per layer plus one layer's working set" : "no recomputation: s·b·h·(34 + 5·a·s/h) per layer")\(o.flashAttention ? ", fused attention (no 5·a·s/h term)" : "")",
+            "activations (Korthikanti et al. 2022): \(o.gradientCheckpointing ? "full recomputation: 2·s·b·h per layer plus one layer's working set" : "no recomputation: s·b·h·(34 + 5·a·s/h) per layer")\(o.flashAttention ? ", fused attention (no 5·a·s/h term)" : "")"
+                + (r.model.architecture.moe != nil ? "; the dense per-layer formula stands in for the routed experts' intermediates" : ""),
             "logits: s·b·V·\(o.chunkedLoss ? "2 bytes (bf16, chunked loss)" : "16 bytes (fp32 logits, shifted copy, log-softmax and its gradient, as Hugging Face transformers' loss holds them)")",
             o.pagedOptimizer ? "paged optimizer: optimizer state in unified memory, paged to host RAM, not counted against GPU memory" : "optimizer state resident on the GPU",
             o.optimizerInBackward ? "optimizer step in backward: only the largest parameter's gradient is held at once (full fine-tuning)" : "gradients of all trained parameters held until the optimizer step",
