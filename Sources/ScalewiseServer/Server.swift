@@ -31,6 +31,9 @@ public final class Server {
     }
 
     public static let version = "0.1.0"
+    /// The law used when a request names none: Besiroglu et al.'s refit, which reproduces
+    /// Hoffmann et al.'s runs (the printed constants do not; see `PrintedChinchilla`).
+    public static let defaultLaw = PrintedChinchilla.refitID
     /// Version of the JSON-RPC contract in protocol/ (bumped on incompatible changes).
     public static let protocolVersion = "1.0"
 
@@ -44,6 +47,8 @@ public final class Server {
     let builtinHardware: [Accelerator]
     /// API list prices (data/api-prices.json), for API vs self-hosted comparisons.
     let apiPrices: [ApiPrice]
+    /// Tensor-parallel links by accelerator id (data/serving-links.json), for cost/inference's serving answer.
+    let servingLinks: [String: ServingLink]
     public let limits: Limits
     let lawStore: LawStore
     /// A snapshot of the laws (built-in and fitted) for one request.
@@ -62,6 +67,7 @@ public final class Server {
             throw ServerError.badFile(dataDirectory + "/hardware.json", "\(error)")
         }
         apiPrices = try HardwareCatalogJSON.apiPrices(Server.readJSON(dataDirectory + "/api-prices.json"))
+        servingLinks = try ServingLinksJSON.links(Server.readJSON(dataDirectory + "/serving-links.json"))
         lawStore = LawStore(builtins: try LawCatalog.decode(Server.readJSON(dataDirectory + "/laws.json")), state: state)
         lawStore.loadFitted()
         dispatcher.mapError = Server.mapDomainError

@@ -96,3 +96,14 @@ extension JSON {
     /// `set(key, strings:)` with the label first, for symmetry in encoders.
     func set(key: String, strings: [String]) { set(key, strings: strings) }
 }
+
+extension DomainJSON {
+    /// Adds the printed-Chinchilla warning (and its source) to an answer that used that law.
+    static func caveat(_ result: JSON, law: ScalingLaw, flops: Double) {
+        guard let warning = PrintedChinchilla.warning(law: law, flops: flops) else { return }
+        let warnings = result["warnings"] ?? JSON.array()
+        warnings.append(warning)
+        result.set("warnings", warnings)
+        result["sources"]?.append(citation(PrintedChinchilla.citation))
+    }
+}

@@ -6,7 +6,7 @@ import ScalingCore
 /// Editor settings: `initializationOptions` and `workspace/didChangeConfiguration`, either
 /// `{scalewise: {...}}` or the inner object itself.
 struct EditorSettings: Equatable {
-    var law = "chinchilla"
+    var law = PrintedChinchilla.refitID
     var hardware: String?
     var gpus: Double?
     var mfu: Double?
@@ -112,7 +112,7 @@ extension Server {
         guard !entries.isEmpty else { return [] }
         let facts = ConfigFacts.read(entries)
         let s = editor.settings
-        let law = laws.law(id: s.law) ?? laws.law(id: "chinchilla") ?? laws.laws[0]
+        let law = laws.law(id: s.law) ?? laws.law(id: PrintedChinchilla.refitID) ?? laws.laws[0]
         return HintEngine.hints(facts: facts, law: law, compute: computeSettings())
     }
 

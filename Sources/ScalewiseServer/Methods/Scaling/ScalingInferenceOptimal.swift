@@ -40,11 +40,13 @@ enum ScalingInferenceOptimalMethod: FastMethod {
             let a = try InferenceOptimal.allocate(law: p.law, flops: flops, inferenceTokens: p.inferenceTokens)
             let result = try AllocationEncoding.inferenceOptimal(a, law: p.law)
             try result.set("flops", flops)
+            DomainJSON.caveat(result, law: p.law, flops: flops)
             return result
         }
         let a = try InferenceOptimal.allocate(law: p.law, targetLoss: p.target!, inferenceTokens: p.inferenceTokens)
         let result = try AllocationEncoding.inferenceOptimal(a, law: p.law)
         try result.set("targetLoss", p.target)
+        DomainJSON.caveat(result, law: p.law, flops: a.chinchillaOptimal.trainingFlops)
         return result
     }
 }

@@ -83,6 +83,7 @@ enum ScalingOptimalMethod: FastMethod {
         let o = try AllocationEncoding.allocation(a, law: law, constraints: p.constraints)
         try o.set("targetLoss", p.target)
         try p.budget?.annotate(o)
+        DomainJSON.caveat(o, law: law, flops: a.flops)
         return o
     }
 }

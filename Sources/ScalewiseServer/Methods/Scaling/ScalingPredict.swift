@@ -55,6 +55,7 @@ enum ScalingPredictMethod: FastMethod {
         }
         result.set("law", try DomainJSON.lawSummary(law))
         result.set("sources", DomainJSON.citations(law.sources + (p.model?.sources ?? [])))
+        DomainJSON.caveat(result, law: law, flops: 6 * n * d)
         return result
     }
 }

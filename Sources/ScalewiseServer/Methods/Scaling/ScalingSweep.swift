@@ -63,8 +63,12 @@ enum ScalingSweepMethod: LongMethod {
                 try columns.set("loss", numbers: s.loss)
                 var sources = law.sources
                 if unique != nil { sources.append(DataConstrained.citation) }
-                return try SweepEncoding.result(kind: "predict", count: s.loss.count, columns: columns, law: law,
-                                                assumptions: s.assumptions, sources: sources)
+                let result = try SweepEncoding.result(kind: "predict", count: s.loss.count, columns: columns, law: law,
+                                                      assumptions: s.assumptions, sources: sources)
+                if let mid = s.params.indices.dropFirst(s.params.count / 2).first {
+                    DomainJSON.caveat(result, law: law, flops: 6 * s.params[mid] * s.tokens[mid])
+                }
+                return result
             }
         case let .optimal(law, budgets, constraints, limit):
             return LongWork { ctx in
@@ -89,6 +93,7 @@ enum ScalingSweepMethod: LongMethod {
                 let result = try SweepEncoding.result(kind: "optimal", count: s.flops.count, columns: columns, law: law,
                                                       assumptions: s.assumptions, sources: sources)
                 if !constraints.isEmpty { result.set("constraints", try AllocationEncoding.constraints(constraints)) }
+                if let mid = s.flops.indices.dropFirst(s.flops.count / 2).first { DomainJSON.caveat(result, law: law, flops: s.flops[mid]) }
                 return result
             }
         }
