@@ -175,3 +175,19 @@ import Testing
         #expect(KVCacheShape(mistral).bytesPerSequence(contextTokens: 32_768, bytesPerElement: 2) == 4096 * 131_072)
     }
 }
+
+extension KVCacheShapeFromModelTests {
+    @Test func sequenceOfANumberOfTokensAndTheFormula() {
+        var mistral = Fixtures.mistral7B.architecture
+        mistral.slidingWindow = .all(4096)
+        let shape = KVCacheShape(mistral)
+        // An average of 1000.5 tokens is under the window: 1000.5 · 131,072; 40,000 tokens are capped at 4096.
+        #expect(shape.bytesPerSequence(tokens: 1000.5, bytesPerElement: 2) == 1000.5 * 131_072)
+        #expect(shape.bytesPerSequence(tokens: 40_000, bytesPerElement: 2) == 4096 * 131_072)
+        #expect(shape.formula(bytesPerElement: 2).hasSuffix("= 131072 bytes; 32 of 32 layers keep at most the last 4096 tokens (sliding window)"))
+        var deepseek = Fixtures.deepseekV3.architecture
+        deepseek.moe = nil
+        #expect(KVCacheShape(deepseek).formula(bytesPerElement: 2)
+                == "KV cache per token = 61 layers · (512 latent + 64 RoPE key) · 2 bytes = 70272 bytes (multi-head latent attention)")
+    }
+}

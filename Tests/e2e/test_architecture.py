@@ -101,3 +101,16 @@ def test_head_dim_is_never_truncated_and_huge_widths_error(daemon):
     e = daemon.error("cost/training", {"architecture": huge, "tokens": 1e9, "hardware": "h100-sxm", "gpus": 8})
     assert e["code"] == -32602 and e["data"]["field"] == "params.architecture.heads"
     assert daemon.result("models/get", {"id": "mistral-7b"})["id"] == "mistral-7b"
+
+
+def test_cost_inference_caches_by_attention_kind(daemon):
+    # DeepSeek-V3 (config: 61 layers, kv_lora_rank 512, qk_rope_head_dim 64): 70,272 bytes per token, not the
+    # 2 · 61 · 128 · 128 · 2 = 3,997,696 of multi-head attention; 1000 + 100 tokens per sequence.
+    r = daemon.result("cost/inference", {"model": "deepseek-v3", "hardware": "h100-sxm", "contextTokens": 1000, "outputTokens": 100})
+    assert r["kvCacheBytesPerToken"] == 70_272
+    assert r["kvCacheBytesPerSequence"] == 70_272 * 1100
+    # Mistral 7B at 32k: the 4096-token rolling buffer (sliding_window 4096), 4096 · 131,072 bytes, not 8× more.
+    r = daemon.result("cost/inference", {"model": "mistral-7b", "hardware": "h100-sxm", "contextTokens": 32_768, "outputTokens": 100})
+    assert r["kvCacheBytesPerToken"] == 131_072
+    assert r["kvCacheBytesPerSequence"] == 4096 * 131_072
+    assert any("sliding window" in a for a in r["assumptions"])

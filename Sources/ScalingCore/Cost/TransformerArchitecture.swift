@@ -176,4 +176,25 @@ public struct KVCacheShape: Sendable, Equatable {
     public func bytesPerSequence(contextTokens: Int, bytesPerElement: Double) -> Double {
         model.kvCacheBytesPerSequence(contextTokens: contextTokens, bytesPerElement: bytesPerElement)
     }
+
+    /// The same for a token count given as a number (an average, or a count too large for Int):
+    /// bytesPerToken · tokens without a window, windowed layers capped at the window otherwise.
+    public func bytesPerSequence(tokens: Double, bytesPerElement: Double) -> Double {
+        let perToken = bytesPerToken(bytesPerElement: bytesPerElement)
+        guard let w = slidingWindow else { return perToken * tokens }
+        let windowed = Double(w.windowedLayers(of: layers)), l = Double(layers)
+        return perToken / l * ((l - windowed) * tokens + windowed * min(tokens, Double(w.size)))
+    }
+
+    /// How the per-token figure is made, for an answer's assumptions.
+    public func formula(bytesPerElement b: Double) -> String {
+        let total = bytesPerToken(bytesPerElement: b)
+        var text = mla.map { m in
+            "KV cache per token = \(layers) layers · (\(m.kvLoraRank) latent + \(m.qkRopeHeadDim) RoPE key) · \(fmt(b)) bytes = \(fmt(total)) bytes (multi-head latent attention)"
+        } ?? "KV cache per token = 2 · \(layers) layers · \(kvHeads) KV heads · \(headDim) head dim · \(fmt(b)) bytes = \(fmt(total)) bytes"
+        if let w = slidingWindow {
+            text += "; \(w.windowedLayers(of: layers)) of \(layers) layers keep at most the last \(w.size) tokens (sliding window)"
+        }
+        return text
+    }
 }

@@ -164,7 +164,7 @@ enum CostDecoding {
         if model != nil, f.has("architecture") {
             throw FieldError(field: f.fieldPath("architecture"), reason: "give either model or params with architecture, not both")
         }
-        let shape = try model.map { m in KVCacheShape(layers: m.architecture.layers, kvHeads: m.architecture.kvHeads, headDim: m.architecture.headDim) }
+        let shape = try model.map { m in KVCacheShape(m.architecture) }
             ?? kvShape(f)
         var r = InferenceCostRequest(
             params: params, architecture: shape, hardware: try hardware(f, catalog),
