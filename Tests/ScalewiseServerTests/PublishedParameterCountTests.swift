@@ -31,7 +31,7 @@ enum PublishedCounts {
         PublishedCount(id: "llama-2-70b", total: 69e9, unit: 1e9, source: "Hugging Face meta-llama/Llama-2-70b-hf: 69B params"),
         PublishedCount(id: "llama-3.1-8b", total: 8.03e9, unit: 0.01e9, source: "Hugging Face meta-llama/Llama-3.1-8B: 8.03B params"),
         PublishedCount(id: "llama-3.1-70b", total: 70.6e9, unit: 0.1e9, source: "Hugging Face meta-llama/Llama-3.1-70B: 70.6B params"),
-        PublishedCount(id: "llama-3.1-405b", total: 405e9, unit: 1e9, source: "Llama Team 2024, The Llama 3 Herd of Models: 405B"),
+        PublishedCount(id: "llama-3.1-405b", total: 405e9, unit: 1e9, source: "Dubey et al. 2024, The Llama 3 Herd of Models: 405B"),
         PublishedCount(id: "mistral-7b", total: 7.3e9, unit: 0.1e9, source: "Jiang et al. 2023, Mistral 7B, abstract: 7.3B"),
         PublishedCount(id: "qwen2.5-7b", total: 7.61e9, unit: 0.01e9, source: "Qwen/Qwen2.5-7B model card: 7.61B"),
         PublishedCount(id: "deepseek-v3", total: 671e9, active: 37e9, unit: 1e9,
