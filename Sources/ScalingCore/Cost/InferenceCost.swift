@@ -171,9 +171,10 @@ public enum InferenceCost {
         let weights = r.params * r.precision.bytesPerParameter
         let kvToken = r.architecture.bytesPerToken(bytesPerElement: kvElem)
         let seqTokens = r.contextTokens + r.outputTokens
-        let kvSeq = kvToken * seqTokens
+        // Per attention kind; windowed layers hold at most their window.
+        let kvSeq = r.architecture.bytesPerSequence(tokens: seqTokens, bytesPerElement: kvElem)
         // Average KV read per decode step: the context plus half the output on average.
-        let kvAvg = kvToken * (r.contextTokens + r.outputTokens / 2)
+        let kvAvg = r.architecture.bytesPerSequence(tokens: r.contextTokens + r.outputTokens / 2, bytesPerElement: kvElem)
         let usable = hw.memoryBytes * util
         // Hostile but finite inputs must end in an error that names them, never a trap.
         let suspects = [
@@ -189,7 +190,7 @@ public enum InferenceCost {
         try NonFiniteInput.check(kvSeq, "KV cache per sequence", suspects: Array(suspects[1...3]))
         var assumptions = [
             "weights \(sci(weights)) bytes = \(sci(r.params)) params × \(fmt(r.precision.bytesPerParameter)) bytes (\(r.precision.rawValue))",
-            "KV cache per token = 2 · \(r.architecture.layers) layers · \(r.architecture.kvHeads) KV heads · \(r.architecture.headDim) head dim · \(fmt(kvElem)) bytes = \(fmt(kvToken)) bytes",
+            r.architecture.formula(bytesPerElement: kvElem),
             "usable memory \(fmt(util * 100)) % of \(sci(hw.memoryBytes)) bytes per accelerator (vLLM's default gpu_memory_utilization)",
             "roofline lower bounds on time (upper bounds on throughput): prefill ≈ 2·N·tokens/(peak·MFU), attention FLOPs not counted; decode step = max((batch·KV + weights)/bandwidth, 2·batch·N/peak) with KV at context + output/2",
         ]

@@ -75,6 +75,9 @@ enum CostDecoding {
               let heads = try positiveInt(a, "heads", required: false, what: "heads") else {
             throw FieldError(field: a.fieldPath("headDim"), reason: "is required (or give hidden and heads, headDim = hidden / heads)")
         }
+        guard h % heads == 0 else {
+            throw FieldError(field: a.fieldPath("heads"), reason: "hidden (\(h)) is not divisible by heads (\(heads)); give headDim")
+        }
         return KVCacheShape(layers: layers, kvHeads: kvHeads, headDim: h / heads)
     }
 
@@ -161,7 +164,7 @@ enum CostDecoding {
         if model != nil, f.has("architecture") {
             throw FieldError(field: f.fieldPath("architecture"), reason: "give either model or params with architecture, not both")
         }
-        let shape = try model.map { m in KVCacheShape(layers: m.architecture.layers, kvHeads: m.architecture.kvHeads, headDim: m.architecture.headDim) }
+        let shape = try model.map { m in KVCacheShape(m.architecture) }
             ?? kvShape(f)
         var r = InferenceCostRequest(
             params: params, architecture: shape, hardware: try hardware(f, catalog),
