@@ -54,7 +54,7 @@ enum ScalingPredictMethod: FastMethod {
             result.set("ci95", try DomainJSON.interval(low: band.low, high: band.high))
         }
         result.set("law", try ConstantJSON.shared.lawSummary(law))
-        result.set("sources", ConstantJSON.shared.citations(law.sources + (p.model?.sources ?? [])))
+        result.set("sources", try p.model.map { DomainJSON.citations(law.sources + $0.sources) } ?? ConstantJSON.shared.sources(law))
         DomainJSON.caveat(result, law: law, flops: 6 * n * d)
         return result
     }
