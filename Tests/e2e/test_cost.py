@@ -102,6 +102,39 @@ def test_llama2_70b_kv_cache_by_hand(daemon):
     assert any("KV cache per token" in a for a in r["assumptions"])
 
 
+def test_serving_ranges_hold_nims_published_latencies(daemon):
+    # NVIDIA NIM 1.8.0, Llama-3.3-70b-instruct on 2 x H100 80G, fp8 TP2, 5000 input / 500 output
+    # tokens, concurrency 1: TTFT 406.77 ms, ITL 18.58 ms (data/serving-measurements.json). Llama 3.1
+    # 70B has the same shape (80 layers, hidden 8192, 64 heads, 8 KV heads, head dim 128).
+    r = daemon.result("cost/inference", {
+        "model": "llama-3.1-70b", "hardware": "h100-sxm", "precision": "fp8", "kvCacheBytesPerElement": 1,
+        "contextTokens": 5000, "outputTokens": 500, "batch": 1, "tensorParallel": 2})
+    s = r["serving"]
+    assert s["tensorParallel"] == 2 and s["batch"] == 1
+    assert s["timeToFirstTokenSeconds"]["low"] <= 0.40677 <= s["timeToFirstTokenSeconds"]["high"]
+    assert s["timePerOutputTokenSeconds"]["low"] <= 0.01858 <= s["timePerOutputTokenSeconds"]["high"]
+    # two ring all-reduces per layer of one token: 160 · (2·(1/2)·8192·2 bytes / 450e9 + 10 µs latency at mid)
+    assert close(s["allReduceSecondsPerStep"]["mid"], 160 * (16384 / 450e9 + 10e-6))
+    assert s["tokensPerSecond"]["low"] < s["tokensPerSecond"]["mid"] < s["tokensPerSecond"]["high"]
+    assert any("NVLink" in c["title"] or "HGX H100" in c["title"] for c in s["sources"])
+
+
+def test_mixture_of_experts_weights_from_total_flops_from_active(daemon):
+    # Mixtral 8x7B (Mistral AI, 'Mixtral of experts'): 46.7B parameters in total, 12.9B per token;
+    # config.json: 32 layers, hidden 4096, 32 heads, 8 KV heads, head dim 128.
+    r = daemon.result("cost/inference", {
+        "params": 46.7e9, "activeParams": 12.9e9, "hardware": "h100-sxm", "contextTokens": 1000, "outputTokens": 200,
+        "architecture": {"layers": 32, "hidden": 4096, "heads": 32, "kvHeads": 8, "headDim": 128}})
+    assert r["weightBytes"] == 93.4e9  # 46.7e9 × 2 bytes
+    assert close(r["prefillTokensPerSecond"], 989e12 * 0.3 / (2 * 12.9e9))  # 11,500 tokens/s at MFU 0.3
+    # 93.4e9 bytes need two H100 (0.9 · 80e9 = 72e9 each): the least power of two that fits.
+    assert r["serving"]["tensorParallel"] == 2
+    err = daemon.error("cost/inference", {
+        "params": 46.7e9, "activeParams": 50e9, "hardware": "h100-sxm", "contextTokens": 1, "outputTokens": 1,
+        "architecture": {"layers": 32, "kvHeads": 8, "headDim": 128}})
+    assert err["code"] == -32602 and "activeParams" in err["message"]
+
+
 # ---------------------------------------------------------------- break-even (seeds)
 
 def test_seeds_break_even_examples(daemon):

@@ -87,10 +87,28 @@ enum CostJSON {
             apis.append(x)
         }
         o.set("apiComparison", apis)
+        if let s = r.serving { o.set("serving", try serving(s)) }
         o.set("precision", request.precision.rawValue)
         o.set("hardware", hardwareRef(request.hardware))
         o.set(key: "assumptions", strings: r.assumptions)
         o.set("sources", sources(r.sources))
+        return o
+    }
+
+    /// `serving`: one replica's tensor parallel, batch and {low, mid, high} throughput and latencies.
+    static func serving(_ s: ServingEstimate) throws(JSONEncodingError) -> JSON {
+        let o = JSON.object()
+        o.set("tensorParallel", s.tensorParallel)
+        try o.set("batch", s.batch)
+        try o.set("maxBatchByMemory", s.maxBatchByMemory)
+        o.set("tokensPerSecond", try DomainJSON.range(s.tokensPerSecond))
+        o.set("tokensPerSecondPerGPU", try DomainJSON.range(s.tokensPerSecondPerGPU))
+        o.set("timeToFirstTokenSeconds", try DomainJSON.range(s.timeToFirstTokenSeconds))
+        o.set("timePerOutputTokenSeconds", try DomainJSON.range(s.timePerOutputTokenSeconds))
+        o.set("decodeStepSeconds", try DomainJSON.range(s.decodeStepSeconds))
+        o.set("allReduceSecondsPerStep", try DomainJSON.range(s.allReduceSecondsPerStep))
+        o.set(key: "assumptions", strings: s.assumptions)
+        o.set("sources", sources(s.sources))
         return o
     }
 
