@@ -15,15 +15,19 @@ class Methods:
     def _method(self, method, fields, timeout=None, progress=None):
         return self._call(method, convert(SHAPES[method], fields), timeout=timeout, progress=progress)
 
-    def inference_cost(self, *, params=None, architecture=None, hardware=None, precision=None, kv_cache_bytes_per_element=None, context_tokens=None, output_tokens=None, batch=None, latency_target_seconds_per_token=None, tokens_per_month=None, mfu=None, price_per_hour=None, memory_utilization=None, apis=None, timeout=None, progress=None):
+    def inference_cost(self, *, params=None, model=None, architecture=None, hardware=None, precision=None, kv_cache_bytes_per_element=None, context_tokens=None, output_tokens=None, batch=None, latency_target_seconds_per_token=None, tokens_per_month=None, mfu=None, price_per_hour=None, memory_utilization=None, apis=None, active_params=None, tensor_parallel=None, timeout=None, progress=None):
         """cost/inference: Serving cost by roofline: weights and KV cache
             (2·layers·kvHeads·headDim·bytes per token), GPUs per replica, prefill/decode throughput,
             $/1M tokens {low, mid, high}, GPUs needed for tokensPerMonth, and API comparisons.
 
-        Required: params, architecture, hardware, context_tokens, output_tokens.
+        Required: hardware, context_tokens, output_tokens.
+
+        Give one of: params + architecture | model.
 
         Args:
             params (number)
+            model (string): A reference model id from models/list (matched case-insensitively), e.g.
+                llama-3.1-8b
             architecture (dict): layers, kvHeads and headDim (or hidden and heads); other
                 architecture members are accepted and ignored
             hardware (string): Accelerator id from hardware/list
@@ -39,17 +43,24 @@ class Methods:
                 range: {low, high} with 0 ≤ low ≤ high; mid is the midpoint.
             memory_utilization (number)
             apis (list): API price ids to compare against (default all of data/api-prices.json)
+            active_params (number): Parameters per token of a mixture of experts: FLOPs use them,
+                weights use params (the total). Not with model (its row has them)
+            tensor_parallel (integer): Accelerators per replica for serving; default the least power
+                of two that holds the weights and the batch's KV cache
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
         Returns a Result: the `cost/inference` result of protocol/schemas/cost/inference.json.
         """
-        return self._method("cost/inference", {"params": params, "architecture": architecture, "hardware": hardware, "precision": precision, "kvCacheBytesPerElement": kv_cache_bytes_per_element, "contextTokens": context_tokens, "outputTokens": output_tokens, "batch": batch, "latencyTargetSecondsPerToken": latency_target_seconds_per_token, "tokensPerMonth": tokens_per_month, "mfu": mfu, "pricePerHour": price_per_hour, "memoryUtilization": memory_utilization, "apis": apis}, timeout, progress)
+        return self._method("cost/inference", {"params": params, "model": model, "architecture": architecture, "hardware": hardware, "precision": precision, "kvCacheBytesPerElement": kv_cache_bytes_per_element, "contextTokens": context_tokens, "outputTokens": output_tokens, "batch": batch, "latencyTargetSecondsPerToken": latency_target_seconds_per_token, "tokensPerMonth": tokens_per_month, "mfu": mfu, "pricePerHour": price_per_hour, "memoryUtilization": memory_utilization, "apis": apis, "activeParams": active_params, "tensorParallel": tensor_parallel}, timeout, progress)
 
     def overtrain(self, *, large=None, small=None, requests_per_day=None, tokens_per_request=None, hardware=None, mfu=None, inference_mfu=None, precision=None, price_per_hour=None, extra_training_usd=None, saving_per_request=None, timeout=None, progress=None):
         """cost/overtrain: Should a smaller model be trained longer because inference dominates? Extra
             training cost vs inference saved per day and the break-even in days; or the seeds' simple
             form {extraTrainingUsd, savingPerRequest, requestsPerDay}.
+
+        Give one of: large + small + requests_per_day + tokens_per_request + hardware |
+            extra_training_usd + saving_per_request + requests_per_day.
 
         Args:
             large (dict)
@@ -77,6 +88,9 @@ class Methods:
             the seeds' simple form {trainingUsd, usdPerRequest, requestsPerDay} → days until inference
             spend exceeds training.
 
+        Give one of: months + tokens_per_month + context_tokens + output_tokens + options |
+            training_usd + usd_per_request + requests_per_day.
+
         Args:
             months (integer)
             training (dict | any)
@@ -100,7 +114,7 @@ class Methods:
         """
         return self._method("cost/tco", {"months": months, "training": training, "tokensPerMonth": tokens_per_month, "growthPerMonth": growth_per_month, "contextTokens": context_tokens, "outputTokens": output_tokens, "options": options, "infrastructureOverhead": infrastructure_overhead, "operationsOverhead": operations_overhead, "priceDeclinePerYear": price_decline_per_year, "trainingUsd": training_usd, "usdPerRequest": usd_per_request, "requestsPerDay": requests_per_day}, timeout, progress)
 
-    def training_cost(self, *, params=None, tokens=None, flops=None, architecture=None, recompute_activations=None, hardware=None, gpus=None, mfu=None, precision=None, price_per_hour=None, overhead=None, pue=None, timeout=None, progress=None):
+    def training_cost(self, *, params=None, model=None, tokens=None, flops=None, architecture=None, recompute_activations=None, hardware=None, gpus=None, mfu=None, precision=None, price_per_hour=None, overhead=None, pue=None, timeout=None, progress=None):
         """cost/training: Training FLOPs (6ND, 8ND, from the architecture, or given), GPU-hours = FLOPs
             / (peak · MFU · 3600), wall clock, dollars {low, mid, high} and energy.
 
@@ -110,6 +124,8 @@ class Methods:
 
         Args:
             params (number)
+            model (string): A reference model id from models/list (matched case-insensitively), e.g.
+                llama-3.1-8b
             tokens (number)
             flops (number)
             architecture (dict): Count FLOPs matmul by matmul (EleutherAI cookbook), with tokens
@@ -128,7 +144,7 @@ class Methods:
 
         Returns a Result: the `cost/training` result of protocol/schemas/cost/training.json.
         """
-        return self._method("cost/training", {"params": params, "tokens": tokens, "flops": flops, "architecture": architecture, "recomputeActivations": recompute_activations, "hardware": hardware, "gpus": gpus, "mfu": mfu, "precision": precision, "pricePerHour": price_per_hour, "overhead": overhead, "pue": pue}, timeout, progress)
+        return self._method("cost/training", {"params": params, "model": model, "tokens": tokens, "flops": flops, "architecture": architecture, "recomputeActivations": recompute_activations, "hardware": hardware, "gpus": gpus, "mfu": mfu, "precision": precision, "pricePerHour": price_per_hour, "overhead": overhead, "pue": pue}, timeout, progress)
 
     def finetune_recommend(self, *, model=None, params=None, architecture=None, examples=None, tokens_per_example=None, epochs=None, hardware=None, device=None, gpus=None, budget_usd=None, task=None, options=None, timeout=None, progress=None):
         """finetune/recommend: Prompting, LoRA (each rank), QLoRA or full fine-tuning for this data set
@@ -292,6 +308,18 @@ class Methods:
         """
         return self._method("models/list", {}, timeout, progress)
 
+    def ping(self, *, _meta=None, timeout=None, progress=None):
+        """ping: MCP ping: an empty result while the server is alive.
+
+        Args:
+            _meta (dict): MCP request metadata
+            timeout: seconds to wait for the answer (default: the client's).
+            progress: a callable receiving each $/progress value.
+
+        Returns a Result: the `ping` result of protocol/schemas/ping.json.
+        """
+        return self._method("ping", {"_meta": _meta}, timeout, progress)
+
     def fit(self, runs=None, *, form=None, id=None, options=None, timeout=None, progress=None):
         """scaling/fit: Fit a Chinchilla- or Kaplan-form law to training runs (Huber on log-loss
             residuals, L-BFGS from a grid of starts, optional bootstrap). Long: cancellable, reports
@@ -430,7 +458,8 @@ class Methods:
 
 
 # The shape of each method's params (see _params.convert).
-SHAPES = {'cost/inference': {'apis': None,
+SHAPES = {'cost/inference': {'activeParams': 'n',
+                    'apis': None,
                     'architecture': {'o': {'ffnHidden': 'i',
                                            'gatedFFN': None,
                                            'headDim': 'i',
@@ -447,10 +476,12 @@ SHAPES = {'cost/inference': {'apis': None,
                     'latencyTargetSecondsPerToken': 'n',
                     'memoryUtilization': 'n',
                     'mfu': 'n',
+                    'model': None,
                     'outputTokens': 'n',
                     'params': 'n',
                     'precision': None,
                     'pricePerHour': 'r',
+                    'tensorParallel': 'i',
                     'tokensPerMonth': 'n'},
  'cost/overtrain': {'extraTrainingUsd': 'n',
                     'hardware': None,
@@ -511,6 +542,7 @@ SHAPES = {'cost/inference': {'apis': None,
                                  'gpus': 'i',
                                  'hardware': None,
                                  'mfu': 'n',
+                                 'model': None,
                                  'overhead': 'r',
                                  'params': 'n',
                                  'precision': None,
@@ -534,6 +566,7 @@ SHAPES = {'cost/inference': {'apis': None,
                    'gpus': 'i',
                    'hardware': None,
                    'mfu': 'n',
+                   'model': None,
                    'overhead': 'r',
                    'params': 'n',
                    'precision': None,
@@ -627,6 +660,7 @@ SHAPES = {'cost/inference': {'apis': None,
                                'tokensPerRequest': 'n'},
  'models/get': {'id': None},
  'models/list': {},
+ 'ping': {'_meta': {'o': {}}},
  'scaling/fit': {'form': None,
                  'id': None,
                  'options': {'o': {'bootstrap': 'i',
