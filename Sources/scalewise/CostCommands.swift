@@ -68,7 +68,7 @@ struct CostTraining: ParsableCommand {
     @Option(help: "Accelerator id (see `scalewise hardware`).") var hardware: String
     @Option(help: "Number of accelerators.") var gpus: Int
     @Option(help: "Model FLOPs utilisation in (0, 1] (default 0.3).") var mfu: Double?
-    @Option(help: "bf16, fp8, int8 or int4 (default bf16).") var precision: String?
+    @Option(help: "fp32, tf32, fp16, bf16, fp8, int8 or int4 (default bf16).") var precision: String?
     @Option(help: "US dollars per accelerator-hour, LOW-HIGH (default: the hardware row's price).") var pricePerHour: PriceRangeArgument?
     @Option(help: "Overhead on compute as a fraction range LOW-HIGH (0.25-0.4).") var overhead: PriceRangeArgument?
     @OptionGroup var data: DataOptions
@@ -116,7 +116,7 @@ struct CostInference: ParsableCommand {
     @Option(parsing: .unconditional, help: "Output tokens per request.") var output: Quantity
     @Option(parsing: .unconditional, help: "Tokens served per month (sizes the fleet).") var tokensPerMonth: Quantity?
     @Option(help: "Decode batch size (default: the largest that fits).") var batch: Int?
-    @Option(help: "bf16, fp8, int8 or int4 (default bf16).") var precision: String?
+    @Option(help: "fp32, tf32, fp16, bf16, fp8, int8 or int4 (default bf16).") var precision: String?
     @Option(help: "Prefill utilisation in (0, 1] (default 0.3).") var mfu: Double?
     @Option(help: "US dollars per accelerator-hour, LOW-HIGH.") var pricePerHour: PriceRangeArgument?
     @OptionGroup var data: DataOptions

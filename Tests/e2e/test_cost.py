@@ -24,7 +24,7 @@ def close(a, b, rel=1e-9):
 
 def test_gpt3_training_cost_by_hand(daemon):
     r = daemon.result("cost/training", {"params": 175e9, "tokens": 300e9, "hardware": "h100-sxm",
-                                        "gpus": 1024, "mfu": 0.4})
+                                        "gpus": 1024, "mfu": 0.4, "pue": 1.58})
     # GPT-3: C = 6·N·D = 6 × 175e9 × 300e9 = 3.15e23 FLOPs
     flops = 6 * 175e9 * 300e9
     assert flops == 3.15e23
@@ -54,15 +54,76 @@ def test_gpt3_training_cost_by_hand(daemon):
 def test_training_given_flops_default_mfu_and_given_price(daemon):
     r = daemon.result("cost/training", {"flops": 1e24, "hardware": "h100-sxm", "gpus": 512,
                                         "pricePerHour": {"low": 2, "high": 3}, "overhead": {"low": 0.25, "high": 0.4}})
-    # default MFU 0.30: GPU-hours = 1e24 / (989e12 × 0.3 × 3600) = 936,264.6
-    gpu_hours = 1e24 / (989e12 * 0.3 * 3600)
-    assert r["flopsMethod"] == "given" and r["mfu"] == 0.3
+    # default MFU: the Hopper band 43 % (Llama 3 405B) down to 43 / 1.75 %, mid 33.786 %, with
+    # goodput 0.85–0.95 (mid 0.9): GPU-hours mid = 1e24 / (989e12 × 3600 × 0.337857 × 0.9) = 923,688.6
+    mfu_mid = (0.43 + 0.43 / 1.75) / 2
+    gpu_hours = 1e24 / (989e12 * 3600 * mfu_mid * 0.9)
+    assert r["flopsMethod"] == "given" and close(r["mfu"], mfu_mid)
     assert close(r["gpuHours"], gpu_hours)
-    # usd = GPU-hours × price × (1 + overhead): low 2 × 1.25, mid 2.5 × 1.325, high 3 × 1.4
-    assert close(r["usd"]["low"], gpu_hours * 2 * 1.25)
+    # usd = GPU-hours × price × (1 + overhead), bound by bound: the low hours use MFU 43 % and
+    # goodput 0.95, the high ones 43 / 1.75 % and 0.85; low 2 × 1.25, mid 2.5 × 1.325, high 3 × 1.4
+    hours_low = 1e24 / (989e12 * 3600 * 0.43 * 0.95)
+    hours_high = 1e24 / (989e12 * 3600 * 0.43 / 1.75 * 0.85)
+    assert close(r["usd"]["low"], hours_low * 2 * 1.25)
     assert close(r["usd"]["mid"], gpu_hours * 2.5 * 1.325)
-    assert close(r["usd"]["high"], gpu_hours * 3 * 1.4)
-    assert any("30 %" in a and "default" in a for a in r["assumptions"])
+    assert close(r["usd"]["high"], hours_high * 3 * 1.4)
+    assert any("utilisation table" in a for a in r["assumptions"])
+
+
+def test_training_ranges_energy_co2_and_pricing(daemon):
+    # Llama 2 70B's run (Touvron et al. 2023, Table 2: 1,720,320 A100-80GB GPU-hours, 2.0T tokens).
+    n, d = 68976648192, 2.0e12
+    r = daemon.result("cost/training", {"params": n, "tokens": d, "hardware": "a100-80gb-sxm", "gpus": 2048})
+    # Ampere band: best published MFU 56.3 % (Korthikanti et al. 2022) down to 56.3 / 1.75 %;
+    # goodput 0.85–0.95. hours = 6·N·D / (312e12 · 3600 · MFU · goodput)
+    per_hour = 312e12 * 3600
+    hi, lo = 0.563, 0.563 / 1.75
+    flops = 6 * n * d
+    assert r["mfuBasis"] == "table" and r["utilizationBand"] == "ampere"
+    assert close(r["gpuHoursRange"]["low"], flops / (per_hour * hi * 0.95))
+    assert close(r["gpuHoursRange"]["mid"], flops / (per_hour * (hi + lo) / 2 * 0.9))
+    assert close(r["gpuHoursRange"]["high"], flops / (per_hour * lo * 0.85))
+    assert r["gpuHoursRange"]["low"] <= 1_720_320 <= r["gpuHoursRange"]["high"]
+    assert r["gpuHoursRange"]["high"] / r["gpuHoursRange"]["low"] < 2
+    assert r["gpuHours"] == r["gpuHoursRange"]["mid"]
+    # energy = hours × 0.4 kW × PUE 1.10–1.58; CO2 = kWh × 0.48 kg/kWh
+    assert close(r["energyKwhRange"]["low"], r["gpuHoursRange"]["low"] * 0.4 * 1.10)
+    assert close(r["energyKwhRange"]["high"], r["gpuHoursRange"]["high"] * 0.4 * 1.58)
+    assert close(r["co2Kg"]["mid"], r["energyKwhRange"]["mid"] * 0.48)
+    assert r["pricing"] == "onDemand" and r["carbonIntensity"] == 480
+    # spot: 60–91 % off the row's 1.85–2.50 $/h
+    s = daemon.result("cost/training", {"params": n, "tokens": d, "hardware": "a100-80gb-sxm", "gpus": 2048,
+                                        "pricing": "spot", "carbonIntensity": 57})
+    assert s["pricing"] == "spot"
+    assert close(s["usd"]["low"], s["gpuHoursRange"]["low"] * 1.85 * 0.09)
+    assert close(s["usd"]["high"], s["gpuHoursRange"]["high"] * 2.50 * 0.40)
+    assert close(s["co2Kg"]["mid"], s["energyKwhRange"]["mid"] * 0.057)
+    assert any("pricing spot" in a for a in s["assumptions"])
+
+
+def test_training_mfu_range_goodput_and_moe_model(daemon):
+    # mfu as a range, goodput given: hours = 1e24 / (989e12 · 3600 · MFU · 0.9)
+    r = daemon.result("cost/training", {"flops": 1e24, "hardware": "h100-sxm", "gpus": 1024,
+                                        "mfu": {"low": 0.38, "high": 0.43}, "goodput": 0.9})
+    assert r["mfuBasis"] == "given" and "utilizationBand" not in r
+    assert close(r["gpuHoursRange"]["low"], 1e24 / (989e12 * 3600 * 0.43 * 0.9))
+    assert close(r["gpuHoursRange"]["high"], 1e24 / (989e12 * 3600 * 0.38 * 0.9))
+    # DeepSeek-V3 from models/list: 6 × 37e9 active × 14.8e12 tokens on the H800 at fp8
+    v3 = daemon.result("cost/training", {"model": "deepseek-v3", "tokens": 14.8e12, "hardware": "h800",
+                                         "gpus": 2048, "precision": "fp8"})
+    assert close(v3["flops"], 6 * 37e9 * 14.8e12)
+    # the report's 2,664K pre-training H800-hours (Table 1) fall inside the answer
+    assert v3["gpuHoursRange"]["low"] <= 2.664e6 <= v3["gpuHoursRange"]["high"]
+
+
+def test_training_precision_the_chip_does_not_publish(daemon):
+    e = daemon.error("cost/training", {"flops": 1e21, "hardware": "v100-sxm2-32gb", "gpus": 8, "precision": "bf16"})
+    assert e["code"] == -32602 and e["data"]["field"] == "params.precision"
+    assert "published: fp32, fp16" in e["data"]["reason"]
+    # fp16 on V100 (datasheet: 125 TFLOPS tensor): GPT-3's 3.14e23 FLOPs at MFU 21.3 % (PaLM Table 3)
+    r = daemon.result("cost/training", {"flops": 3.14e23, "hardware": "v100-sxm2-32gb", "gpus": 10000,
+                                        "precision": "fp16", "mfu": 0.213})
+    assert close(r["gpuHours"], 3.14e23 / (125e12 * 0.213 * 3600))
 
 
 def test_training_from_architecture_counts_more_than_6nd(daemon):
@@ -333,6 +394,10 @@ TRAIN = {"params": 7e9, "tokens": 1e12, "hardware": "h100-sxm", "gpus": 8}
     ("cost/training", {**TRAIN, "gpuz": 8}, "params.gpuz"),
     ("cost/training", {"params": 7e9, "hardware": "h100-sxm", "gpus": 8}, "params.tokens"),
     ("cost/training", {**TRAIN, "precision": "fp8", "hardware": "a100-80gb-sxm"}, "params.precision"),
+    ("cost/training", {**TRAIN, "mfu": {"low": 0.5, "high": 0.3}}, "params.mfu.low"),
+    ("cost/training", {**TRAIN, "goodput": 1.2}, "params.goodput"),
+    ("cost/training", {**TRAIN, "pricing": "reserved"}, "params.pricing"),
+    ("cost/training", {**TRAIN, "activeParams": 8e9}, "params.activeParams"),
     ("cost/tco", {**TCO, "months": -3}, "params.months"),
     ("cost/tco", {**TCO, "tokensPerMonth": -1e9}, "params.tokensPerMonth"),
     ("cost/tco", {**TCO, "options": [{"name": "x", "kind": "api", "apiPrice": "nope"}]}, "params.options[0].apiPrice"),

@@ -81,18 +81,59 @@ enum CostDecoding {
     /// `model` stands for `params`: a mixture of experts trains on its active parameters per token.
     static func training(_ f: Fields, catalog: HardwareCatalog, models: ModelCatalog) throws -> TrainingCostRequest {
         var params = try f.optionalPositiveNumber("params")
+        var active = try f.optionalPositiveNumber("activeParams")
         if f.has("model") {
+            if f.has("activeParams") {
+                throw FieldError(field: f.fieldPath("activeParams"), reason: "give either model or params with activeParams, not both")
+            }
             let (_, m) = try ModelParams.parameters(f, catalog: models, allowMoE: true)
-            params = m.map { $0.activeParameters ?? $0.parameters }
+            params = m?.parameters
+            active = m?.activeParameters
+        }
+        var mfu: Double?
+        var mfuRange: FractionRange?
+        if let v = f.value("mfu"), v.kind == .object {
+            mfuRange = try unitRange(f, "mfu")
+        } else {
+            mfu = try unitFraction(f, "mfu")
         }
         return TrainingCostRequest(
             params: params, tokens: try f.optionalPositiveNumber("tokens"),
             flops: try f.optionalPositiveNumber("flops"), architecture: try architecture(f),
             recomputeActivations: try f.optionalBool("recomputeActivations") ?? false,
             hardware: try hardware(f, catalog), gpus: try positiveInt(f, "gpus", required: true, what: "number of accelerators")!,
-            mfu: try unitFraction(f, "mfu"), precision: try precision(f),
-            pricePerHour: try fractionRange(f, "pricePerHour"), overhead: try fractionRange(f, "overhead"),
-            pue: try f.optionalNumber("pue"))
+            mfu: mfu, mfuRange: mfuRange, activeParams: active, precision: try precision(f),
+            goodput: try unitRange(f, "goodput"),
+            pricePerHour: try fractionRange(f, "pricePerHour"), pricing: try pricing(f),
+            overhead: try fractionRange(f, "overhead"),
+            pue: try f.optionalNumber("pue"), carbonIntensity: try f.optionalNumber("carbonIntensity"))
+    }
+
+    /// A utilisation in (0, 1] given as a number or as `{low, high}`.
+    static func unitRange(_ f: Fields, _ key: String) throws(FieldError) -> FractionRange? {
+        guard let v = f.value(key) else { return nil }
+        if v.kind == .object {
+            let r = try f.object(key)
+            try r.rejectUnknown(["low", "high"])
+            let low = try r.optionalNumber("low", in: 0...1, excludingLower: true)
+            let high = try r.optionalNumber("high", in: 0...1, excludingLower: true)
+            guard let low, let high else {
+                throw FieldError(field: r.fieldPath(low == nil ? "low" : "high"), reason: "is required: expected a fraction in (0, 1]")
+            }
+            guard low <= high else { throw FieldError(field: r.fieldPath("low"), reason: "low (\(low)) must not exceed high (\(high))") }
+            return FractionRange(low: low, high: high)
+        }
+        guard let x = try unitFraction(f, key) else { return nil }
+        return FractionRange(low: x, high: x)
+    }
+
+    /// `pricing`: a PricingPlan raw value; default on-demand.
+    static func pricing(_ f: Fields) throws(FieldError) -> PricingPlan {
+        guard let s = try f.optionalString("pricing") else { return .onDemand }
+        guard let p = PricingPlan(rawValue: s) else {
+            throw FieldError(field: f.fieldPath("pricing"), reason: "expected one of \(PricingPlan.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(s)\"")
+        }
+        return p
     }
 
     /// `contextTokens`/`outputTokens` are required unless the caller fills them (TCO does).
