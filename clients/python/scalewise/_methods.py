@@ -31,7 +31,8 @@ class Methods:
             architecture (dict): layers, kvHeads and headDim (or hidden and heads); other
                 architecture members are accepted and ignored
             hardware (string): Accelerator id from hardware/list
-            precision ("bf16" | "fp8" | "int8" | "int4"): Numeric precision; default bf16
+            precision ("fp32" | "tf32" | "fp16" | "bf16" | "fp8" | "int8" | "int4"): Numeric
+                precision; default bf16
             kv_cache_bytes_per_element (number): default 2 (bf16 KV cache)
             context_tokens (number)
             output_tokens (number)
@@ -70,7 +71,8 @@ class Methods:
             hardware (string): Accelerator id from hardware/list
             mfu (number)
             inference_mfu (number)
-            precision ("bf16" | "fp8" | "int8" | "int4"): Numeric precision; default bf16
+            precision ("fp32" | "tf32" | "fp16" | "bf16" | "fp8" | "int8" | "int4"): Numeric
+                precision; default bf16
             price_per_hour (range: a number, (low, high) or {'low', 'high'}): An input known as a
                 range: {low, high} with 0 ≤ low ≤ high; mid is the midpoint.
             extra_training_usd (number)
@@ -114,9 +116,9 @@ class Methods:
         """
         return self._method("cost/tco", {"months": months, "training": training, "tokensPerMonth": tokens_per_month, "growthPerMonth": growth_per_month, "contextTokens": context_tokens, "outputTokens": output_tokens, "options": options, "infrastructureOverhead": infrastructure_overhead, "operationsOverhead": operations_overhead, "priceDeclinePerYear": price_decline_per_year, "trainingUsd": training_usd, "usdPerRequest": usd_per_request, "requestsPerDay": requests_per_day}, timeout, progress)
 
-    def training_cost(self, *, params=None, model=None, tokens=None, flops=None, architecture=None, recompute_activations=None, hardware=None, gpus=None, mfu=None, precision=None, price_per_hour=None, overhead=None, pue=None, timeout=None, progress=None):
+    def training_cost(self, *, params=None, model=None, tokens=None, flops=None, architecture=None, recompute_activations=None, hardware=None, gpus=None, mfu=None, active_params=None, goodput=None, precision=None, price_per_hour=None, pricing=None, overhead=None, pue=None, carbon_intensity=None, timeout=None, progress=None):
         """cost/training: Training FLOPs (6ND, 8ND, from the architecture, or given), GPU-hours = FLOPs
-            / (peak · MFU · 3600), wall clock, dollars {low, mid, high} and energy.
+            / (peak · MFU · goodput · 3600), wall clock, dollars, energy and CO2 as {low, mid, high}.
 
         Required: hardware, gpus.
 
@@ -132,19 +134,30 @@ class Methods:
             recompute_activations (boolean): 8ND instead of 6ND
             hardware (string): Accelerator id from hardware/list
             gpus (integer)
-            mfu (number)
-            precision ("bf16" | "fp8" | "int8" | "int4"): Numeric precision; default bf16
+            mfu (number | dict): Model FLOPs utilization, a number or {low, high}; default: the
+                range published runs reached on this hardware generation, precision and model scale
+            active_params (number): Parameters active per token (mixture of experts): FLOPs =
+                6·activeParams·D
+            goodput (number | dict): Share of wall-clock time spent training; default 0.85–0.95 with
+                the default MFU, 1 when mfu is given
+            precision ("fp32" | "tf32" | "fp16" | "bf16" | "fp8" | "int8" | "int4"): Numeric
+                precision; default bf16
             price_per_hour (range: a number, (low, high) or {'low', 'high'}): An input known as a
                 range: {low, high} with 0 ≤ low ≤ high; mid is the midpoint.
+            pricing ("onDemand" | "committed1y" | "committed3y" | "spot"): Discount plan off the
+                price: onDemand (default) 0 %, committed1y 28–37 %, committed3y 46–72 %, spot 60–91 %
             overhead (range: a number, (low, high) or {'low', 'high'}): An input known as a range:
                 {low, high} with 0 ≤ low ≤ high; mid is the midpoint.
-            pue (number)
+            pue (number): Power usage effectiveness; default the range 1.10 (hyperscale fleet) –
+                1.58 (industry average)
+            carbon_intensity (number): Grid carbon intensity, g CO2e per kWh; default 480 (2023
+                world average)
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
         Returns a Result: the `cost/training` result of protocol/schemas/cost/training.json.
         """
-        return self._method("cost/training", {"params": params, "model": model, "tokens": tokens, "flops": flops, "architecture": architecture, "recomputeActivations": recompute_activations, "hardware": hardware, "gpus": gpus, "mfu": mfu, "precision": precision, "pricePerHour": price_per_hour, "overhead": overhead, "pue": pue}, timeout, progress)
+        return self._method("cost/training", {"params": params, "model": model, "tokens": tokens, "flops": flops, "architecture": architecture, "recomputeActivations": recompute_activations, "hardware": hardware, "gpus": gpus, "mfu": mfu, "activeParams": active_params, "goodput": goodput, "precision": precision, "pricePerHour": price_per_hour, "pricing": pricing, "overhead": overhead, "pue": pue, "carbonIntensity": carbon_intensity}, timeout, progress)
 
     def finetune_recommend(self, *, model=None, params=None, architecture=None, examples=None, tokens_per_example=None, epochs=None, hardware=None, device=None, gpus=None, budget_usd=None, task=None, options=None, timeout=None, progress=None):
         """finetune/recommend: Prompting, LoRA (each rank), QLoRA or full fine-tuning for this data set
@@ -404,7 +417,8 @@ class Methods:
                 × MFU × 3600 (needs hardware)
             hardware (string): With usd: the accelerator the budget buys (hardware/list)
             mfu (number): With usd; default 0.3
-            precision ("bf16" | "fp8" | "int8" | "int4"): With usd; default bf16
+            precision ("fp32" | "tf32" | "fp16" | "bf16" | "fp8" | "int8" | "int4"): With usd;
+                default bf16
             price_per_hour (range: a number, (low, high) or {'low', 'high'}): An input known as a
                 range: {low, high} with 0 ≤ low ≤ high; mid is the midpoint.
             timeout: seconds to wait for the answer (default: the client's).
@@ -529,7 +543,8 @@ SHAPES = {'cost/inference': {'activeParams': 'n',
               'priceDeclinePerYear': 'n',
               'requestsPerDay': 'n',
               'tokensPerMonth': 'n',
-              'training': {'o': {'architecture': {'o': {'ffnHidden': 'i',
+              'training': {'o': {'activeParams': 'n',
+                                 'architecture': {'o': {'ffnHidden': 'i',
                                                         'gatedFFN': None,
                                                         'headDim': 'i',
                                                         'heads': 'i',
@@ -538,22 +553,26 @@ SHAPES = {'cost/inference': {'activeParams': 'n',
                                                         'layers': 'i',
                                                         'sequenceLength': 'i',
                                                         'vocab': 'i'}},
+                                 'carbonIntensity': 'n',
                                  'flops': 'n',
+                                 'goodput': {'u': ['n', {'o': {'high': 'n', 'low': 'n'}}]},
                                  'gpus': 'i',
                                  'hardware': None,
-                                 'mfu': 'n',
+                                 'mfu': {'u': ['n', {'o': {'high': 'n', 'low': 'n'}}]},
                                  'model': None,
                                  'overhead': 'r',
                                  'params': 'n',
                                  'precision': None,
                                  'pricePerHour': 'r',
+                                 'pricing': None,
                                  'pue': 'n',
                                  'recomputeActivations': None,
                                  'tokens': 'n',
                                  'usd': 'r'}},
               'trainingUsd': 'n',
               'usdPerRequest': 'n'},
- 'cost/training': {'architecture': {'o': {'ffnHidden': 'i',
+ 'cost/training': {'activeParams': 'n',
+                   'architecture': {'o': {'ffnHidden': 'i',
                                           'gatedFFN': None,
                                           'headDim': 'i',
                                           'heads': 'i',
@@ -562,15 +581,18 @@ SHAPES = {'cost/inference': {'activeParams': 'n',
                                           'layers': 'i',
                                           'sequenceLength': 'i',
                                           'vocab': 'i'}},
+                   'carbonIntensity': 'n',
                    'flops': 'n',
+                   'goodput': {'u': ['n', {'o': {'high': 'n', 'low': 'n'}}]},
                    'gpus': 'i',
                    'hardware': None,
-                   'mfu': 'n',
+                   'mfu': {'u': ['n', {'o': {'high': 'n', 'low': 'n'}}]},
                    'model': None,
                    'overhead': 'r',
                    'params': 'n',
                    'precision': None,
                    'pricePerHour': 'r',
+                   'pricing': None,
                    'pue': 'n',
                    'recomputeActivations': None,
                    'tokens': 'n'},
@@ -634,7 +656,13 @@ SHAPES = {'cost/inference': {'activeParams': 'n',
                   'memoryBytes': 'n',
                   'name': None,
                   'notes': None,
-                  'peakFlopsPerSecond': {'o': {'bf16': 'n', 'fp8': 'n', 'int4': 'n', 'int8': 'n'}},
+                  'peakFlopsPerSecond': {'o': {'bf16': 'n',
+                                               'fp16': 'n',
+                                               'fp32': 'n',
+                                               'fp8': 'n',
+                                               'int4': 'n',
+                                               'int8': 'n',
+                                               'tf32': 'n'}},
                   'powerWatts': 'n',
                   'price': {'o': {'date': None,
                                   'high': 'n',
