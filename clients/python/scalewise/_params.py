@@ -66,14 +66,19 @@ def _value(shape, value):
     if "a" in shape:
         return [_value(shape["a"], v) for v in value] if isinstance(value, (list, tuple)) else value
     if "u" in shape:
-        for s in shape["u"]:
-            if isinstance(value, str) and s in ("n", "i", "r") and quantity(value) is not value:
-                return _value(s, value)
+        # One of several: a number stays a number where one is allowed, else becomes a range.
+        options = shape["u"]
+        scalar = next((s for s in ("n", "i", "r") if s in options), None)
+        if isinstance(value, str) and scalar and quantity(value) is not value:
+            return _value(scalar, value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return _range(value) if scalar == "r" else value
+        for s in options:
             if isinstance(value, dict) and isinstance(s, dict) and "o" in s:
                 return _value(s, value)
             if isinstance(value, (list, tuple)) and isinstance(s, dict) and "a" in s:
                 return _value(s, value)
-            if s == "r" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            if isinstance(value, (list, tuple)) and len(value) == 2 and s == "r":
                 return _range(value)
         return value
     return value

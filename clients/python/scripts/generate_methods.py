@@ -122,6 +122,8 @@ class Registry:
             item = self.shape(schema["items"], base, depth + 1)
             return {"a": item} if item is not None else None
         props = self.properties(schema, base)
+        if set(props) == {"low", "high"}:  # an inline {low, high} range
+            return "r"
         if kind == "object" or props:
             return {"o": {k: self.shape(v, b, depth + 1) for k, (v, b) in sorted(props.items())
                           if k not in SKIPPED_FIELDS}}
