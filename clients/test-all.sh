@@ -10,7 +10,7 @@ cd "$root"
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 need=()
-for p in neovim emacs-nox elpa-eglot jq zip; do
+for p in neovim emacs-nox elpa-eglot jq zip tmux; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
 done
 command -v node >/dev/null || need+=(nodejs)
