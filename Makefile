@@ -13,7 +13,8 @@ DESTDIR ?=
 BINDIR := $(DESTDIR)$(PREFIX)/bin
 SHAREDIR := $(DESTDIR)$(PREFIX)/share/scalewise
 # jansson (MIT) is linked from Debian's static archive; NLopt stays a shared library (Debian ships
-# no libnlopt.a and its build includes LGPL-2.1+ code): the run-time dependency is libnlopt0.
+# no libnlopt.a and its build includes LGPL-2.1+ code): the run-time dependency is libnlopt0, or
+# the copy a wheel carries in <env>/lib/scalewise (the binary's run path looks there first).
 STATIC_PC := .build/pkgconfig-static
 
 setup:
@@ -22,7 +23,8 @@ setup:
 # -static-swift-stdlib: no Swift runtime to load at start-up (cold start is a feature).
 release: setup
 	scripts/static-jansson-pc.sh $(STATIC_PC)
-	PKG_CONFIG_PATH=$(CURDIR)/$(STATIC_PC) $(SWIFT) build -c release --static-swift-stdlib
+	PKG_CONFIG_PATH=$(CURDIR)/$(STATIC_PC) $(SWIFT) build -c release --static-swift-stdlib \
+	  -Xlinker '-rpath=$$ORIGIN/../lib/scalewise'
 
 install: release
 	scripts/install.sh $(RELEASE_BIN) "$(BINDIR)" "$(SHAREDIR)"

@@ -127,6 +127,16 @@ def test_wheel_into_a_fresh_venv_puts_scalewise_on_path_and_import_finds_it(tmp_
     assert pip.returncode == 0, pip.stderr
     env = clean_env(tmp_path, venv / "bin")
     assert shutil.which("scalewise", path=env["PATH"]) == str(venv / "bin" / "scalewise")
+    # The wheel carries the shared libraries beyond the C/C++ runtimes (NLopt, with its license),
+    # and the binary loads them from the environment, not from the system.
+    if shutil.which("ldd"):
+        ldd = subprocess.run(["ldd", str(venv / "bin" / "scalewise")], capture_output=True, text=True).stdout
+        nlopt = [l for l in ldd.splitlines() if "libnlopt" in l]
+        if nlopt:
+            assert str(venv / "bin" / ".." / "lib" / "scalewise" / "libnlopt.so.0") in nlopt[0] or \
+                str(venv / "lib" / "scalewise" / "libnlopt.so.0") in nlopt[0], nlopt
+            assert (venv / "share" / "scalewise" / "licenses" / "libnlopt-copyright.txt").is_file()
+    assert (venv / "share" / "scalewise" / "licenses" / "LICENSE").is_file()
     result = ask("scalewise", env, tmp_path)
     n, _ = chinchilla_optimal(5.76e23)
     assert result["params"] == pytest.approx(n, rel=1e-9)

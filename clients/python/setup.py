@@ -8,6 +8,7 @@ The binary is $SCALEWISE_WHEEL_BINARY (`make wheel` sets it) or the repository's
 .build/release/scalewise; it is copied and stripped before packaging. Without one the package is
 the pure-Python client, which then needs SCALEWISE_BIN or a scalewise on PATH."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,16 +42,48 @@ def tree(src, dest):
     return sorted(out.items())
 
 
+# Shared libraries the binary needs beyond the C and C++ runtimes every Linux has (the set
+# manylinux allows): NLopt (LGPL-2.1+ in Debian's build; shipped unmodified as the shared library
+# it is, with its license, so it can be replaced). The binary's run path ($ORIGIN/../lib/scalewise)
+# finds them in <env>/lib/scalewise before the system's.
+SYSTEM_LIBRARIES = re.compile(r"^(linux-vdso|ld-linux[-.\w]*|libc|libm|libdl|libpthread|librt|libstdc\+\+|libgcc_s)\.so")
+LICENSES = {"libnlopt": Path("/usr/share/doc/libnlopt0/copyright")}
+
+
+def shared_libraries(binary_path):
+    if not shutil.which("ldd"):
+        return []
+    out = subprocess.run(["ldd", str(binary_path)], capture_output=True, text=True).stdout
+    libs, licenses = [], []
+    for line in out.splitlines():
+        m = re.match(r"\s*(\S+) => (/\S+)", line)
+        if not m or SYSTEM_LIBRARIES.match(m.group(1)):
+            continue
+        (stage / "lib").mkdir(exist_ok=True)
+        target = stage / "lib" / m.group(1)
+        shutil.copy2(os.path.realpath(m.group(2)), target)
+        libs.append(os.path.relpath(target, here))
+        for prefix, path in LICENSES.items():
+            if m.group(1).startswith(prefix) and path.is_file():
+                copy = stage / f"{prefix}-copyright.txt"
+                shutil.copy2(path, copy)
+                licenses.append(os.path.relpath(copy, here))
+    return ([("lib/scalewise", libs)] if libs else []) + ([("share/scalewise/licenses", licenses)] if licenses else [])
+
+
 kwargs = {}
 built = binary()
 if built is not None and (repo / "data" / "laws.json").is_file():
-    stage.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
     staged = stage / "scalewise"
     shutil.copy2(built, staged)
     if shutil.which("strip"):
         subprocess.run(["strip", str(staged)], check=True)
     kwargs["scripts"] = [os.path.relpath(staged, here)]
     kwargs["data_files"] = tree(repo / "data", "share/scalewise/data") + tree(repo / "protocol", "share/scalewise/protocol")
+    kwargs["data_files"] += [("share/scalewise/licenses", [os.path.relpath(repo / "LICENSE", here)])]
+    kwargs["data_files"] += shared_libraries(staged)
     try:
         from setuptools.command.bdist_wheel import bdist_wheel
     except ImportError:  # setuptools < 70.1
