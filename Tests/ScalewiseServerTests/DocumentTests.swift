@@ -270,7 +270,7 @@ enum PublishedConfigs {
 // total 8,030,261,248.
 // LoRA on every linear layer, per layer Σ(d_in + d_out): q 4,096+4,096, k and v 4,096+1,024 each,
 // o 4,096+4,096, gate, up, down 4,096+14,336 each = 81,920; × 32 layers = 2,621,440 per unit of rank:
-// r=8 → 20,971,520 and r=32 → 83,886,080 (the counts PEFT prints for Llama-3-8B).
+// r=8 → 20,971,520 and r=32 → 83,886,080.
 // QLoRA weights: NF4 4 bit + double-quantized constants 8/64 + 32/(64·256) = 0.126953125 bit
 // (Dettmers et al. 2023, section 3): 6,979,321,856 × 4.126953125 / 8 = 3,600,416,768 B, plus the rest
 // in bf16 1,050,939,392 × 2 = 2,101,878,784 B → 5,702,295,552 B = 5.70 GB. Adapters with AdamW at
