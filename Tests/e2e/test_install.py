@@ -149,3 +149,19 @@ def test_wheel_into_a_fresh_venv_puts_scalewise_on_path_and_import_finds_it(tmp_
     found, params = py.stdout.split()
     assert found == str(venv / "bin" / "scalewise")
     assert float(params) == pytest.approx(n, rel=1e-9)
+
+
+@pytest.mark.skipif(MAKE is None, reason="make not installed")
+def test_pip_install_of_the_client_directory_after_make_release(tmp_path):
+    build = subprocess.run([MAKE, "-C", str(ROOT), "release"], capture_output=True, text=True, timeout=3000)
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    pip = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(ROOT / "clients" / "python")],
+                         capture_output=True, text=True, timeout=900)
+    assert pip.returncode == 0, pip.stderr
+    env = clean_env(tmp_path, venv / "bin")
+    assert shutil.which("scalewise", path=env["PATH"]) == str(venv / "bin" / "scalewise")
+    assert (venv / "share" / "scalewise" / "data" / "laws.json").is_file()
+    result = ask("scalewise", env, tmp_path)
+    assert result["params"] == pytest.approx(chinchilla_optimal(5.76e23)[0], rel=1e-9)
