@@ -5,8 +5,9 @@ the protocol schemas into its data (<env>/share/scalewise/{data,protocol}, where
 sysconfig's scripts directory.
 
 The binary is $SCALEWISE_WHEEL_BINARY (`make wheel` sets it) or the repository's
-.build/release/scalewise; it is copied and stripped before packaging. Without one the package is
-the pure-Python client, which then needs SCALEWISE_BIN or a scalewise on PATH."""
+.build/release/scalewise; it is copied and stripped before packaging. Without one, or with
+SCALEWISE_WHEEL_BINARY=none, the package is the pure-Python client, which then needs
+SCALEWISE_BIN or a scalewise on PATH."""
 import os
 import re
 import shutil
@@ -23,6 +24,8 @@ stage = repo / ".build" / "wheel-stage"
 
 def binary():
     env = os.environ.get("SCALEWISE_WHEEL_BINARY")
+    if env == "none":  # the client alone (clients/test-all.sh: the tests name the daemon themselves)
+        return None
     candidates = [Path(env)] if env else [repo / ".build" / "release" / "scalewise"]
     for c in candidates:
         if c.is_file() and os.access(c, os.X_OK):
