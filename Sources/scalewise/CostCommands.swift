@@ -27,6 +27,18 @@ struct PriceRangeArgument: ExpressibleByArgument, Sendable {
 }
 
 extension Human {
+    /// `404–791K GPU-h (mid 543K)`.
+    static func range(_ r: JSON?, unit: String) -> String {
+        guard let r, let l = r["low"]?.double, let m = r["mid"]?.double, let h = r["high"]?.double else { return "n/a" }
+        return "\(Format.range(l, h)) \(unit) (mid \(Format.short(m)))"
+    }
+
+    /// `24.6–43.0 % (mid 33.8 %)`.
+    static func percentRange(_ r: JSON?) -> String {
+        guard let r, let l = r["low"]?.double, let m = r["mid"]?.double, let h = r["high"]?.double else { return "n/a" }
+        return l == h ? "\(Format.fixed(m * 100, 1)) %" : "\(Format.fixed(l * 100, 1))–\(Format.fixed(h * 100, 1)) % (mid \(Format.fixed(m * 100, 1)) %)"
+    }
+
     static func usdRange(_ r: JSON?) -> String {
         guard let r, let l = r["low"]?.double, let m = r["mid"]?.double, let h = r["high"]?.double else { return "n/a" }
         return "\(Format.usd(m))  (\(Format.usdRange(l, h)))"
@@ -63,12 +75,14 @@ struct CostTraining: ParsableCommand {
         abstract: "FLOPs, GPU-hours, wall clock, dollars (low/mid/high) and energy of a training run.")
 
     @Option(parsing: .unconditional, help: "Parameters (70B, 7e9).") var params: Quantity?
+    @Option(help: "A reference model id instead of --params (see `scalewise models list`).") var model: String?
     @Option(parsing: .unconditional, help: "Training tokens (1.4T).") var tokens: Quantity?
     @Option(parsing: .unconditional, help: "Training compute in FLOPs instead of --params/--tokens.") var flops: Quantity?
     @Option(help: "Accelerator id (see `scalewise hardware`).") var hardware: String
-    @Option(help: "Number of accelerators.") var gpus: Int
-    @Option(help: "Model FLOPs utilisation in (0, 1] (default 0.3).") var mfu: Double?
+    @Option(help: "Number of accelerators (for wall-clock days).") var gpus: Int
+    @Option(help: "Model FLOPs utilisation in (0, 1] (default: the published range for the hardware and scale).") var mfu: Double?
     @Option(help: "fp32, tf32, fp16, bf16, fp8, int8 or int4 (default bf16).") var precision: String?
+    @Option(help: "Pricing: onDemand (default), committed1y, committed3y or spot.") var pricing: String?
     @Option(help: "US dollars per accelerator-hour, LOW-HIGH (default: the hardware row's price).") var pricePerHour: PriceRangeArgument?
     @Option(help: "Overhead on compute as a fraction range LOW-HIGH (0.25-0.4).") var overhead: PriceRangeArgument?
     @OptionGroup var data: DataOptions
@@ -78,12 +92,14 @@ struct CostTraining: ParsableCommand {
         let server = try data.makeServer()
         let p = JSON.object()
         if let params { try p.set("params", params.value) }
+        p.set("model", model)
         if let tokens { try p.set("tokens", tokens.value) }
         if let flops { try p.set("flops", flops.value) }
         p.set("hardware", hardware)
         p.set("gpus", gpus)
         try p.set("mfu", mfu)
         p.set("precision", precision)
+        p.set("pricing", pricing)
         if let pricePerHour { p.set("pricePerHour", try pricePerHour.json()) }
         if let overhead { p.set("overhead", try overhead.json()) }
         let result = try server.callForCLI("cost/training", p)
@@ -91,12 +107,13 @@ struct CostTraining: ParsableCommand {
             var rows: [(String, String)] = [
                 ("hardware", "\(r["hardware"]?["name"]?.string ?? hardware) × \(gpus)"),
                 ("compute", Format.sci(r["flops"]?.double ?? 0) + " FLOPs (\(r["flopsMethod"]?.string ?? ""))"),
-                ("MFU", Format.fixed((r["mfu"]?.double ?? 0) * 100, 1) + " %"),
-                ("GPU-hours", Format.short(r["gpuHours"]?.double ?? 0)),
-                ("wall clock", Format.fixed(r["wallClockDays"]?.double ?? 0, 1) + " days"),
-                ("cost", Human.usdRange(r["usd"])),
+                ("MFU", Human.percentRange(r["mfuRange"])),
+                ("GPU-hours", Human.range(r["gpuHoursRange"], unit: "GPU-h")),
+                ("wall clock", Human.range(r["wallClockDaysRange"], unit: "days")),
+                ("cost", Human.usdRange(r["usd"]) + " " + (r["pricing"]?.string ?? "")),
             ]
-            if let e = r["energyKwh"]?.double { rows.append(("energy", Format.short(e) + " kWh")) }
+            if r["energyKwhRange"] != nil { rows.append(("energy", Human.range(r["energyKwhRange"], unit: "kWh"))) }
+            if r["co2Kg"] != nil { rows.append(("CO2", Human.range(r["co2Kg"], unit: "kg CO2e"))) }
             return Human.table(rows) + Text.assumptionsAndSources(r)
         }
     }

@@ -428,3 +428,38 @@ def test_bad_input_names_the_field(lines_daemon, method, params, field):
     assert e["data"]["reason"]
     # the daemon is still up and answers
     assert lines_daemon.result("hardware/get", {"id": "h100-sxm"})["accelerator"]["origin"] == "builtin"
+
+
+def test_pricing_plans_discount_inference_and_tco(daemon):
+    # Google Cloud committed use discounts (1 year: 28–37 % off on-demand): the self-hosted
+    # $/1M tokens scale by (1 − discount), low price with the deepest discount.
+    base = {"model": "llama-3.1-8b", "hardware": "h100-sxm", "contextTokens": 1000, "outputTokens": 200}
+    on_demand = daemon.result("cost/inference", base)
+    committed = daemon.result("cost/inference", {**base, "pricing": "committed1y"})
+    assert on_demand["pricing"] == "onDemand" and committed["pricing"] == "committed1y"
+    od, c = on_demand["usdPerMillionTokens"], committed["usdPerMillionTokens"]
+    assert c["low"] == pytest.approx(od["low"] * (1 - 0.37), rel=1e-9)
+    assert c["high"] == pytest.approx(od["high"] * (1 - 0.28), rel=1e-9)
+    assert c["mid"] == pytest.approx(od["mid"] * (1 - 0.325), rel=1e-9)
+    assert any("committed1y" in a for a in committed["assumptions"])
+    assert any("Committed use discounts" in s["title"] for s in committed["sources"])
+    err = daemon.error("cost/inference", {**base, "pricing": "reserved"})
+    assert err["data"]["field"] == "params.pricing" and "committed3y" in err["data"]["reason"]
+    option = {"name": "own", "kind": "selfHosted", "inference": {"model": "llama-3.1-8b", "hardware": "h100-sxm"}}
+    tco = {"months": 2, "tokensPerMonth": 1e9, "contextTokens": 1000, "outputTokens": 200, "options": [option]}
+    spot = daemon.result("cost/tco", {**tco, "pricing": "spot"})
+    full = daemon.result("cost/tco", tco)
+    assert spot["pricing"] == "spot" and full["pricing"] == "onDemand"
+    s, f = spot["options"][0]["totals"]["inference"], full["options"][0]["totals"]["inference"]
+    assert s["mid"] == pytest.approx(f["mid"] * (1 - 0.755), rel=1e-9)  # spot: 60–91 % off, mid 75.5 %
+
+
+def test_models_get_shows_reported_training_beside_the_estimate(daemon):
+    # Touvron et al. 2023 (Llama 2), Table 2: 70B trained in 1,720,320 A100-80GB GPU-hours.
+    r = daemon.result("models/get", {"id": "llama-2-70b"})
+    run = next(x for x in r["reportedRuns"] if x["id"] == "llama-2-70b")
+    assert run["reportedHours"] == 1_720_320 and run["accelerator"].startswith("a100-80gb")
+    est = daemon.result("cost/training", {"model": "llama-2-70b", "tokens": run["tokens"], "hardware": run["accelerator"], "gpus": 2048})
+    assert run["estimatedHours"]["mid"] == pytest.approx(est["gpuHoursRange"]["mid"], rel=1e-9)
+    assert run["ratio"] == pytest.approx(1_720_320 / est["gpuHoursRange"]["mid"], rel=1e-9)
+    assert run["inside"] == (est["gpuHoursRange"]["low"] <= 1_720_320 <= est["gpuHoursRange"]["high"])

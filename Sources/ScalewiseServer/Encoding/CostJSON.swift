@@ -67,6 +67,7 @@ enum CostJSON {
 
     static func inference(_ r: InferenceCostResult, request: InferenceCostRequest) throws(JSONEncodingError) -> JSON {
         let o = JSON.object()
+        o.set("pricing", request.pricing.rawValue)
         try o.set("weightBytes", r.weightBytes)
         try o.set("kvCacheBytesPerToken", r.kvCacheBytesPerToken)
         try o.set("kvCacheBytesPerSequence", r.kvCacheBytesPerSequence)
@@ -197,6 +198,26 @@ enum CostJSON {
         o.set("hardware", hardwareRef(request.hardware))
         o.set(key: "assumptions", strings: r.assumptions)
         o.set("sources", sources(r.sources))
+        return o
+    }
+}
+
+extension CostJSON {
+    /// A published run beside the `cost/training` estimate for it (models/get `reportedRuns`).
+    static func reportedRun(_ c: ReportedRunComparison) throws(JSONEncodingError) -> JSON {
+        let o = JSON.object()
+        o.set("id", c.run.id)
+        o.set("accelerator", c.run.accelerator)
+        if let n = c.run.acceleratorCount { o.set("acceleratorCount", n) }
+        try o.set("tokens", c.run.tokens)
+        try o.set("reportedHours", c.run.reportedHours)
+        o.set("hoursBasis", c.run.hoursBasis)
+        o.set("estimatedHours", try DomainJSON.range(c.estimate.gpuHoursRange))
+        try o.set("ratio", c.ratio)
+        o.set("inside", c.inside)
+        try o.set("energyKwh", c.run.energyKwh)
+        try o.set("co2Tonnes", c.run.co2Tonnes)
+        o.set("sources", DomainJSON.citations(c.run.sources))
         return o
     }
 }

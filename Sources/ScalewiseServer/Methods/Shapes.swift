@@ -9,5 +9,6 @@ enum Shapes {
     static let pricePerHourField = FieldSpec("pricePerHour", .object, "US dollars per accelerator-hour as {low, high}; default: the catalog's dated range")
     static let architectureField = FieldSpec("architecture", .object, "The transformer's shape: {layers, hidden, heads, kvHeads, headDim?, ffnHidden, vocab, sequenceLength, gatedFFN?}")
     static let deviceField = FieldSpec("device", .object, "An accelerator not in the catalog: {name?, memoryBytes, peakFlopsBF16, pricePerHour?: {low, high}}")
+    static let pricingField = FieldSpec("pricing", .string, "onDemand (default), committed1y, committed3y or spot: a sourced discount range off the hourly price")
     static let constraintsField = FieldSpec("constraints", .object, "Limits on the allocation: {maxTokens?, maxParams?, tokensPerParam?}")
 }

@@ -23,6 +23,8 @@ public struct InferenceCostRequest: Sendable, Equatable {
     public var mfu: Double?
     public var pricePerHour: FractionRange?
     public var memoryUtilization: Double?
+    /// How accelerator time is bought (a discount off the hourly price); default on-demand.
+    public var pricing: PricingPlan = .onDemand
     /// Parameters one token passes through (a mixture of experts: the active ones); FLOPs use
     /// these, weight bytes use `params` (the total). nil = `params` (dense).
     public var activeParams: Double?
@@ -169,9 +171,10 @@ public enum InferenceCost {
         let weights = r.params * r.precision.bytesPerParameter
         let kvToken = r.architecture.bytesPerToken(bytesPerElement: kvElem)
         let seqTokens = r.contextTokens + r.outputTokens
-        let kvSeq = kvToken * seqTokens
+        // Per attention kind; windowed layers hold at most their window.
+        let kvSeq = r.architecture.bytesPerSequence(tokens: seqTokens, bytesPerElement: kvElem)
         // Average KV read per decode step: the context plus half the output on average.
-        let kvAvg = kvToken * (r.contextTokens + r.outputTokens / 2)
+        let kvAvg = r.architecture.bytesPerSequence(tokens: r.contextTokens + r.outputTokens / 2, bytesPerElement: kvElem)
         let usable = hw.memoryBytes * util
         // Hostile but finite inputs must end in an error that names them, never a trap.
         let suspects = [
@@ -187,7 +190,7 @@ public enum InferenceCost {
         try NonFiniteInput.check(kvSeq, "KV cache per sequence", suspects: Array(suspects[1...3]))
         var assumptions = [
             "weights \(sci(weights)) bytes = \(sci(r.params)) params × \(fmt(r.precision.bytesPerParameter)) bytes (\(r.precision.rawValue))",
-            "KV cache per token = 2 · \(r.architecture.layers) layers · \(r.architecture.kvHeads) KV heads · \(r.architecture.headDim) head dim · \(fmt(kvElem)) bytes = \(fmt(kvToken)) bytes",
+            r.architecture.formula(bytesPerElement: kvElem),
             "usable memory \(fmt(util * 100)) % of \(sci(hw.memoryBytes)) bytes per accelerator (vLLM's default gpu_memory_utilization)",
             "roofline lower bounds on time (upper bounds on throughput): prefill ≈ 2·N·tokens/(peak·MFU), attention FLOPs not counted; decode step = max((batch·KV + weights)/bandwidth, 2·batch·N/peak) with KV at context + output/2",
         ]
@@ -271,6 +274,11 @@ public enum InferenceCost {
             assumptions.append("price \(fmt(p.low))–\(fmt(p.high)) $/accelerator-hour from the \(hw.id) row (\(p.date)); mid = midpoint")
         } else {
             assumptions.append("no published price for \(hw.id): costs omitted; pass pricePerHour")
+        }
+        if let list = price, r.pricing != .onDemand {
+            price = r.pricing.apply(to: list)
+            assumptions.append(r.pricing.statement)
+            sources += r.pricing.sources
         }
         let perMillion = price.map { $0 * (gpuSeconds / 3600 / seqTokens * 1e6) }
         let perMonth = price.flatMap { p in r.tokensPerMonth.map { _ in p * (Double(total) * CostDefaults.hoursPerMonth) } }

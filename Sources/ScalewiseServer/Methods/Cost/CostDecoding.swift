@@ -75,6 +75,9 @@ enum CostDecoding {
               let heads = try positiveInt(a, "heads", required: false, what: "heads") else {
             throw FieldError(field: a.fieldPath("headDim"), reason: "is required (or give hidden and heads, headDim = hidden / heads)")
         }
+        guard h % heads == 0 else {
+            throw FieldError(field: a.fieldPath("heads"), reason: "hidden (\(h)) is not divisible by heads (\(heads)); give headDim")
+        }
         return KVCacheShape(layers: layers, kvHeads: kvHeads, headDim: h / heads)
     }
 
@@ -161,7 +164,7 @@ enum CostDecoding {
         if model != nil, f.has("architecture") {
             throw FieldError(field: f.fieldPath("architecture"), reason: "give either model or params with architecture, not both")
         }
-        let shape = try model.map { m in KVCacheShape(layers: m.architecture.layers, kvHeads: m.architecture.kvHeads, headDim: m.architecture.headDim) }
+        let shape = try model.map { m in KVCacheShape(m.architecture) }
             ?? kvShape(f)
         var r = InferenceCostRequest(
             params: params, architecture: shape, hardware: try hardware(f, catalog),
@@ -172,6 +175,7 @@ enum CostDecoding {
             tokensPerMonth: try f.optionalNonNegativeNumber("tokensPerMonth"),
             mfu: try unitFraction(f, "mfu"), pricePerHour: try fractionRange(f, "pricePerHour"),
             memoryUtilization: try unitFraction(f, "memoryUtilization"), apiPrices: apis)
+        r.pricing = try pricing(f)
         try serving(f, model: model, into: &r, links: links)
         return r
     }
@@ -234,7 +238,12 @@ enum CostDecoding {
         for (i, v) in list.enumerated() {
             let path = f.fieldPath("options") + "[\(i)]"
             guard v.kind == .object else { throw FieldError(field: path, reason: "expected an object, got \(Fields.describe(v))") }
-            options.append(try option(Fields(v, path: path), catalog: catalog, models: models, apiPrices: apiPrices))
+            var option = try option(Fields(v, path: path), catalog: catalog, models: models, apiPrices: apiPrices)
+            // The request's pricing applies to every self-hosted option that names none of its own.
+            if f.has("pricing"), option.inference != nil, Fields(v, path: path).value("inference")?["pricing"] == nil {
+                option.inference!.pricing = try pricing(f)
+            }
+            options.append(option)
         }
         guard f.has("contextTokens") else { throw FieldError(field: f.fieldPath("contextTokens"), reason: "is required: expected input tokens per request (a number ≥ 0)") }
         guard f.has("outputTokens") else { throw FieldError(field: f.fieldPath("outputTokens"), reason: "is required: expected output tokens per request (a number ≥ 0)") }

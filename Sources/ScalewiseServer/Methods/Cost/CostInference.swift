@@ -17,7 +17,7 @@ enum CostInferenceMethod: FastMethod {
         FieldSpec("batch", .integer, "Concurrent sequences"),
         FieldSpec("latencyTargetSecondsPerToken", .number, "Largest acceptable seconds per output token"),
         FieldSpec("tokensPerMonth", .number, "Monthly volume, for accelerators needed and monthly cost"),
-        Shapes.mfuField, Shapes.pricePerHourField,
+        Shapes.mfuField, Shapes.pricePerHourField, Shapes.pricingField,
         FieldSpec("memoryUtilization", .number, "Usable fraction of accelerator memory in (0, 1]"),
         FieldSpec("apis", .array, "API price ids to compare (see data/api-prices.json)"),
         FieldSpec("activeParams", .number, "Parameters per token of a mixture of experts (FLOPs); params stays the total (weights). With model: from its row"),

@@ -18,7 +18,7 @@ enum CostTrainingMethod: FastMethod {
         FieldSpec("activeParams", .number, "Parameters active per token (mixture of experts); FLOPs = 6·activeParams·D"),
         FieldSpec("goodput", [.number, .object], "Share of wall-clock time spent training, in (0, 1], a number or {low, high}; default 0.85–0.95 with the default MFU, 1 when mfu is given"),
         Shapes.precisionField, Shapes.pricePerHourField,
-        FieldSpec("pricing", .string, "onDemand (default), committed1y, committed3y or spot: a sourced discount range off the price"),
+        Shapes.pricingField,
         FieldSpec("overhead", .object, "Extra cost on top of compute as a fraction range {low, high}"),
         FieldSpec("pue", .number, "Power usage effectiveness (≥ 1); default the range 1.10 (hyperscale) – 1.58 (industry average)"),
         FieldSpec("carbonIntensity", .number, "Grid carbon intensity in g CO2e per kWh; default 480 (2023 world average)"),
