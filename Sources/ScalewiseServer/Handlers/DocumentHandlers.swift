@@ -110,7 +110,7 @@ extension Server {
     func computeHints(bytes: [UInt8], syntax: ConfigSyntax) -> [DocumentHint] {
         let entries = ConfigScanner.scan(bytes, syntax: syntax, wanted: ConfigFacts.wantedKeys)
         guard !entries.isEmpty else { return [] }
-        let facts = ConfigFacts.read(entries)
+        let facts = ConfigFacts.read(entries, models: models)
         let s = editor.settings
         let law = laws.law(id: s.law) ?? laws.law(id: PrintedChinchilla.refitID) ?? laws.laws[0]
         return HintEngine.hints(facts: facts, law: law, compute: computeSettings())
