@@ -99,7 +99,8 @@ struct FieldSpec: Sendable {
     }
 
     /// The JSON Schema of this member for MCP tool listings: flat, no `$ref`, no top-level
-    /// combinators (hosted model APIs refuse them).
+    /// combinators (hosted model APIs refuse them); the summary's first clause, since the
+    /// whole list must stay small enough for an agent's context.
     func schema() -> JSON {
         let s = JSON.object()
         if kinds.count == 1 {
@@ -107,7 +108,7 @@ struct FieldSpec: Sendable {
         } else {
             s.set("type", strings: kinds.map(\.rawValue))
         }
-        s.set("description", summary)
+        s.set("description", summary.components(separatedBy: "; ")[0])
         return s
     }
 }

@@ -4,7 +4,7 @@ import ScalingCore
 /// `cost/overtrain`: whether training a smaller model longer pays back in cheaper serving.
 enum CostOvertrainMethod: FastMethod {
     static let name = "cost/overtrain"
-    static let summary = "Overtraining trade-off: extra training cost of a smaller model on more tokens vs its serving savings, and break-even days {low, mid, high}. Simple form: extraTrainingUsd, savingPerRequest and requestsPerDay (use one form or the other)."
+    static let summary = "Does a smaller model trained longer pay back in cheaper serving? Extra training cost, savings and break-even days {low, mid, high}. Or the simple form: extraTrainingUsd, savingPerRequest, requestsPerDay. Example: {\"extraTrainingUsd\": 5e6, \"savingPerRequest\": 0.001, \"requestsPerDay\": 1e7}."
     static let simpleFields: Set<String> = ["extraTrainingUsd", "savingPerRequest", "requestsPerDay"]
     static let fields: [FieldSpec] = [
         FieldSpec("large", .object, "The compute-optimal model {params, tokens}"),

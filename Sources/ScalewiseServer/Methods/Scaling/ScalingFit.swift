@@ -8,7 +8,7 @@ import ScalingCore
 /// worker thread and commits its law to the locked store only when it finished uncancelled.
 enum ScalingFitMethod: LongMethod {
     static let name = "scaling/fit"
-    static let summary = "Fits a scaling law to your runs [{params, tokens, loss, name?}] (Chinchilla or Kaplan form), with bootstrap intervals and holdout error; the law is then usable by id everywhere. Example: {\"runs\": [{\"params\": 1e8, \"tokens\": 2e9, \"loss\": 3.1}, …]}."
+    static let summary = "Fits a scaling law to your runs, with bootstrap intervals; the law is then usable by id. Example: {\"runs\": [{\"params\": 1e8, \"tokens\": 2e9, \"loss\": 3.1}, …]}."
     static let fields: [FieldSpec] = [
         FieldSpec("runs", .array, required: true, "Training runs: [{params, tokens, loss, name?}]"),
         FieldSpec("form", .string, "\"chinchilla\" (default) or \"kaplan\""),
