@@ -53,6 +53,15 @@ public struct ConfigFacts: Sendable, Equatable {
     public var modelNames: [Fact<String>] = []
     /// The first of `modelNames` found in the table (set by `read(_:models:)`).
     public var baseModel: BaseModel?
+    /// A Hugging Face config.json counted whole (experts, latent attention, windows): set by the
+    /// server when the document parses as JSON and names experts.
+    public var mixture: Mixture?
+    public struct Mixture: Sendable, Equatable {
+        public var total: Double
+        public var active: Double
+        public var experts: Int
+        public var activeExperts: Int
+    }
     public struct BaseModel: Sendable, Equatable {
         public var match: BaseModelMatch
         public var fact: Fact<String>

@@ -1,19 +1,25 @@
 import Foundation
 import ScalingCore
 
-/// GPU-hours come from FLOPs only when the user's settings give a peak and an MFU; dollars
-/// only when they also give a price. Nothing here is a default price or a default MFU.
+/// GPU-hours come from FLOPs when the user's settings give a peak and an MFU (one figure), or
+/// an accelerator from the catalog without an MFU: then the range published runs reached on it,
+/// as `cost/training` answers (`1.2–2.0M GPU-h`). Dollars need a price: the setting's, or the
+/// accelerator row's dated range.
 public struct ComputeSettings: Sendable, Equatable {
     public var peakFlops: Double
-    public var mfu: Double
+    public var mfu: Double?
     public var gpus: Double?
     public var pricePerHour: Double?
     /// Where the peak came from: "peakFlops setting" or the hardware row and its source.
     public var peakSource: String
+    /// The catalog row, when the settings name one: its utilization band and prices.
+    public var accelerator: Accelerator?
 
-    public init(peakFlops: Double, mfu: Double, gpus: Double? = nil, pricePerHour: Double? = nil, peakSource: String) {
+    public init(peakFlops: Double, mfu: Double?, gpus: Double? = nil, pricePerHour: Double? = nil, peakSource: String,
+                accelerator: Accelerator? = nil) {
         self.peakFlops = peakFlops; self.mfu = mfu; self.gpus = gpus; self.pricePerHour = pricePerHour
         self.peakSource = peakSource
+        self.accelerator = accelerator
     }
 }
 
@@ -61,6 +67,12 @@ public enum HintEngine {
             archLines = present.map(\.line)
             anchor = present.min { $0.line < $1.line }
             paramsHover = breakdownMarkdown(b, input)
+            if let mix = f.mixture {
+                // Experts: the dense count above misses them; the whole-config count does not.
+                params = mix.total
+                paramsHover = "**Parameters** \(Fmt.int(mix.total)) in total, \(Fmt.int(mix.active)) active per token "
+                    + "(mixture of experts: \(mix.activeExperts) of \(mix.experts) routed experts per token; counted from the whole config.json as `models/get` counts its rows)\n"
+            }
         } else if let base = f.baseModel {
             let m = base.match.model
             params = m.parameters
@@ -81,13 +93,19 @@ public enum HintEngine {
             out += fineTuneHints(f, params: n, shape: shape, linearParams: linearParams)
             return out
         }
-        guard let optimal = optimalForParams(law: law, params: n) else { return out }
+        // A mixture of experts computes with its active parameters: FLOPs and the allocation use them.
+        let active = f.mixture?.active ?? n
+        guard let optimal = optimalForParams(law: law, params: active) else { return out }
 
-        var label = "≈ \(Fmt.short(n)) params · \(Fmt.sig3(optimal.tokensPerParam)) tok/param → \(Fmt.short(optimal.tokens)) tokens optimal · \(Fmt.sci(optimal.flops)) FLOPs"
-        let optimalCompute = compute.map { computeFigures(flops: optimal.flops, $0) }
+        let size = f.mixture.map { "≈ \(Fmt.short($0.total)) params, \(Fmt.short($0.active)) active" } ?? "≈ \(Fmt.short(n)) params"
+        var label = "\(size) · \(Fmt.sig3(optimal.tokensPerParam)) tok/param → \(Fmt.short(optimal.tokens)) tokens optimal · \(Fmt.sci(optimal.flops)) FLOPs"
+        let optimalCompute = compute.flatMap { computeFigures(flops: optimal.flops, params: active, $0) }
         if let c = optimalCompute { label += " · " + c.short }
         var hover = paramsHover
-        hover += "\n**Compute-optimal for \(Fmt.short(n)) parameters** under law `\(law.id)` (\(law.title)):\n"
+        hover += "\n**Compute-optimal for \(Fmt.short(active)) \(f.mixture == nil ? "" : "active ")parameters** under law `\(law.id)` (\(law.title)):\n"
+        if f.mixture != nil {
+            hover += "- a dense law applied to the active parameters, which set the compute per token; how total parameters change the loss is not in it\n"
+        }
         hover += "- tokens D_opt = \(Fmt.short(optimal.tokens)) (\(Fmt.sig3(optimal.tokensPerParam)) tokens per parameter)\n"
         hover += "- training compute C = 6·N·D = \(Fmt.sci(optimal.flops)) FLOPs\n"
         hover += "- predicted loss \(String(format: "%.3f", optimal.loss)) nats/token\n"
@@ -98,12 +116,12 @@ public enum HintEngine {
 
         // What the config actually trains on.
         if let (d, fact, how) = f.trainingTokens, d.isFinite, d >= 1 {
-            let flops = ComputeOptimal.flopsPerParamToken * n * d
-            let ratio = d / n
-            let loss = law.loss(params: n, tokens: d)
+            let flops = ComputeOptimal.flopsPerParamToken * active * d
+            let ratio = d / active
+            let loss = law.loss(params: active, tokens: d)
             var text = "\(Fmt.short(d)) tokens · \(Fmt.sig3(ratio)) tok/param · \(Fmt.sci(flops)) FLOPs"
             if loss.isFinite { text += " · loss \(String(format: "%.2f", loss))" }
-            let figures = compute.map { computeFigures(flops: flops, $0) }
+            let figures = compute.flatMap { computeFigures(flops: flops, params: active, $0) }
             if let c = figures { text += " · " + c.short }
             var h = "**Training run**: \(Fmt.short(n)) parameters on \(Fmt.short(d)) tokens\n"
             h += "- tokens: \(how) = \(Fmt.sci(d))\n"
@@ -236,10 +254,11 @@ public enum HintEngine {
 
     struct Figures { var short: String; var markdown: String }
 
-    static func computeFigures(flops: Double, _ c: ComputeSettings) -> Figures {
-        let gpuHours = flops / (c.peakFlops * c.mfu) / 3600
+    static func computeFigures(flops: Double, params: Double, _ c: ComputeSettings) -> Figures? {
+        guard let mfu = c.mfu else { return c.accelerator.flatMap { rangeFigures(flops: flops, params: params, $0, c) } }
+        let gpuHours = flops / (c.peakFlops * mfu) / 3600
         var short = "\(Fmt.short(gpuHours)) GPU-h"
-        var md = "- GPU-hours = C / (peak × MFU) / 3600 = \(Fmt.sci(flops)) / (\(Fmt.sci(c.peakFlops)) FLOP/s × \(c.mfu)) / 3600 = \(Fmt.int(gpuHours)) (peak: \(c.peakSource))\n"
+        var md = "- GPU-hours = C / (peak × MFU) / 3600 = \(Fmt.sci(flops)) / (\(Fmt.sci(c.peakFlops)) FLOP/s × \(mfu)) / 3600 = \(Fmt.int(gpuHours)) (peak: \(c.peakSource))\n"
         if let g = c.gpus, g >= 1 {
             let days = gpuHours / g / 24
             short += days >= 1 ? " (\(Fmt.sig3(days)) d on \(Fmt.int(g)))" : " (\(Fmt.sig3(days * 24)) h on \(Fmt.int(g)))"
@@ -249,6 +268,26 @@ public enum HintEngine {
             let dollars = gpuHours * p
             short += " · $\(Fmt.short(dollars))"
             md += "- cost at your pricePerHour $\(p)/GPU-hour: $\(Fmt.int(dollars))\n"
+        }
+        return Figures(short: short, markdown: md)
+    }
+
+    /// No MFU set: what `cost/training` answers for these FLOPs on the accelerator, as ranges.
+    static func rangeFigures(flops: Double, params: Double, _ a: Accelerator, _ c: ComputeSettings) -> Figures? {
+        let gpus = max(1, Int(exactly: (c.gpus ?? 1).rounded()) ?? 1)
+        let price = c.pricePerHour.map { FractionRange(low: $0, high: $0) }
+        guard let r = try? TrainingCost.estimate(TrainingCostRequest(flops: flops, hardware: a, gpus: gpus, activeParams: params,
+                                                                      pricePerHour: price)) else { return nil }
+        let h = r.gpuHoursRange, d = r.wallClockDaysRange, m = r.mfuRange
+        var short = "\(Format.range(h.low, h.high)) GPU-h"
+        var md = "- GPU-hours \(Fmt.int(h.low))–\(Fmt.int(h.high)) (mid \(Fmt.int(h.mid))): MFU \(Fmt.sig3(m.low * 100))–\(Fmt.sig3(m.high * 100)) % as published runs reached on \(a.name), goodput \(Fmt.sig3(r.goodput.low * 100))–\(Fmt.sig3(r.goodput.high * 100)) % (set `scalewise.mfu` for one figure)\n"
+        if c.gpus != nil {
+            short += " (\(Fmt.sig3(d.low))–\(Fmt.sig3(d.high)) d on \(gpus))"
+            md += "- wall-clock on \(gpus) GPUs: \(Fmt.sig3(d.low))–\(Fmt.sig3(d.high)) days\n"
+        }
+        if let usd = r.usd {
+            short += " · \(Format.usdRange(usd.low, usd.high))"
+            md += "- cost \(Format.usdRange(usd.low, usd.high)) (mid \(Format.usd(usd.mid)))" + (c.pricePerHour == nil ? " at the \(a.id) row's dated price range\n" : " at your pricePerHour\n")
         }
         return Figures(short: short, markdown: md)
     }
@@ -271,7 +310,7 @@ public enum HintEngine {
     static func assumptionsAndSources(_ assumptions: [String], law: ScalingLaw, compute: ComputeSettings?) -> String {
         var md = "\n**Assumptions**\n"
         for a in assumptions { md += "- \(a)\n" }
-        if compute == nil { md += "- no GPU-hours: set `scalewise.peakFlops` (or `hardware`) and `scalewise.mfu` to get them\n" }
+        if compute == nil { md += "- no GPU-hours: set `scalewise.hardware` (a range from published runs), or `scalewise.peakFlops` with `scalewise.mfu`\n" }
         md += "\n**Sources**\n"
         for c in law.sources + [ComputeOptimal.costCitation] {
             md += "- \(c.title)\(c.detail.map { ": \($0)" } ?? "")\(c.url.map { " <\($0)>" } ?? "")\n"
