@@ -146,9 +146,10 @@ public final class Dispatcher {
     public init() {}
 
     /// Members any request's params may carry besides the method's own: LSP's work-done
-    /// progress token, which long methods use for `$/progress`, and MCP's `_meta`
+    /// progress token, which long methods use for `$/progress`; `provenance` (full or brief
+    /// answers), which the server applies to every result; and MCP's `_meta`
     /// (`progressToken`).
-    public static let protocolParams: Set<String> = ["workDoneToken", "_meta"]
+    public static let protocolParams: Set<String> = ["workDoneToken", "provenance", "_meta"]
 
     /// The params of a request as handlers read them.
     public func fields(_ params: JSON?, path: String = "params") -> Fields {

@@ -31,6 +31,9 @@ public final class Server {
     }
 
     public static let version = "0.1.0"
+    /// The law used when a request names none: Besiroglu et al.'s refit, which reproduces
+    /// Hoffmann et al.'s runs (the printed constants do not; see `PrintedChinchilla`).
+    public static let defaultLaw = PrintedChinchilla.refitID
     /// Version of the JSON-RPC contract in protocol/ (bumped on incompatible changes).
     public static let protocolVersion = "1.0"
 
@@ -44,14 +47,22 @@ public final class Server {
     let builtinHardware: [Accelerator]
     /// API list prices (data/api-prices.json), for API vs self-hosted comparisons.
     let apiPrices: [ApiPrice]
+    /// Published training runs (data/reported-runs.json): what models/get sets beside our estimate.
+    let reportedRuns: [ReportedRun]
+    /// Tensor-parallel links by accelerator id (data/serving-links.json), for cost/inference's serving answer.
+    let servingLinks: [String: ServingLink]
     public let limits: Limits
     let lawStore: LawStore
     /// A snapshot of the laws (built-in and fitted) for one request.
     var laws: LawCatalog { lawStore.catalog }
+    /// Full or brief answers for this session (`initializationOptions.provenance`, `serve --brief`).
+    var provenance = Provenance.full
+    public var briefAnswers: Bool {
+        get { provenance == .brief }
+        set { provenance = newValue ? .brief : .full }
+    }
     /// Open documents, editor settings and their hints (LSP document features).
     let editor = EditorState()
-    /// protocol/schemas, read on first MCP use.
-    var mcpSchemas: ToolSchemas?
 
     /// `stateDirectory` nil keeps fitted laws and user hardware in memory only.
     public init(dataDirectory: String, stateDirectory: String?, limits: Limits = Limits()) throws {
@@ -64,20 +75,15 @@ public final class Server {
             throw ServerError.badFile(dataDirectory + "/hardware.json", "\(error)")
         }
         apiPrices = try HardwareCatalogJSON.apiPrices(Server.readJSON(dataDirectory + "/api-prices.json"))
+        reportedRuns = try HardwareCatalogJSON.reportedRuns(Server.readJSON(dataDirectory + "/reported-runs.json"), catalog: hardware)
+        servingLinks = try ServingLinksJSON.links(Server.readJSON(dataDirectory + "/serving-links.json"))
         lawStore = LawStore(builtins: try LawCatalog.decode(Server.readJSON(dataDirectory + "/laws.json")), state: state)
         lawStore.loadFitted()
         dispatcher.mapError = Server.mapDomainError
         loadUserHardware()
-        registerLifecycle()
-        registerScaling()
-        registerHardware()
-        registerCost()
-        registerModels()
-        registerFineTune()
-        registerInference()
-        registerFitAndAllocation()
+        registerMethods()
         registerDocuments()
-        registerMCP()
+        registerMCPNotifications()
         apply(settings: editor.settings)    // the default settings, within the serve ceilings
         for problem in state.problems { Log.warn(problem) }
     }

@@ -46,6 +46,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Longest id, name or other string field accepted in params, in bytes (document text excepted).")
     var maxStringBytes: Int = Fields.defaultMaxStringBytes
 
+    @Flag(help: "Brief answers by default: the figures and the law's id, without sources and assumptions (a request's provenance: \"full\" still gets them).")
+    var brief = false
+
     func validate() throws {
         guard maxLongJobs > 0 else { throw ValidationError("--max-long-jobs must be positive") }
         guard maxQueuedJobs >= 0 else { throw ValidationError("--max-queued-jobs must be ≥ 0") }
@@ -70,7 +73,8 @@ struct Serve: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         let server = try data.makeServer(limits: .init(maxFitRuns: maxFitRuns, maxBootstrap: maxBootstrap, maxSweepPoints: maxSweep,
                                                        maxFitStarts: maxFitStarts, maxDocuments: maxDocuments,
-                                                       maxDocumentBytes: maxDocumentBytes))
+                                                       maxDocumentBytes: maxDocumentBytes), quiet: false)
+        server.briefAnswers = brief
         server.dispatcher.maxStringBytes = maxStringBytes
         let code = server.serve(input: 0, output: .fileDescriptor(protocolFD),
                                 limits: .init(maxFrameBytes: maxFrameBytes, maxBatch: maxBatch,

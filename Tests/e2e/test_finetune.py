@@ -66,8 +66,8 @@ def test_unknown_model_lists_close_matches(daemon):
 
 
 def test_scaling_predict_takes_a_model_id(daemon):
-    by_id = daemon.result("scaling/predict", {"model": "llama-3.1-8b", "tokens": 15e12})
-    by_params = daemon.result("scaling/predict", {"params": N_8B, "tokens": 15e12})
+    by_id = daemon.result("scaling/predict", {"model": "llama-3.1-8b", "tokens": 15e12, "law": "chinchilla"})
+    by_params = daemon.result("scaling/predict", {"params": N_8B, "tokens": 15e12, "law": "chinchilla"})
     assert by_id["loss"] == by_params["loss"]
     assert by_id["params"] == N_8B and by_id["model"]["id"] == "llama-3.1-8b"
     # Chinchilla (Hoffmann et al. 2022 eq. 10): 1.69 + 406.4/N^0.34 + 410.7/D^0.28.
@@ -212,9 +212,12 @@ def test_models_the_estimate_cannot_cover(daemon):
     # Gopher's feed-forward width is not published (intermediate null): adapters cannot be sized.
     e = daemon.error("finetune/recommend", {"model": "gopher-280b", "examples": 5_000, "tokensPerExample": 512, "hardware": "h100-sxm"})
     assert e["code"] == -32602 and e["data"]["field"] == "params.model" and "intermediate" in e["data"]["reason"]
-    # Mixture of experts: not modelled, an answer the domain does not have (-32001), not a bad field.
-    e = daemon.error("finetune/recommend", {"model": "deepseek-v3", "examples": 5_000, "tokensPerExample": 512, "hardware": "h100-sxm"})
-    assert e["code"] == -32001
+    # Mixture of experts (issue 14): answered, with memory for all 671B parameters: nothing fits one 80 GB GPU
+    # (bf16 weights alone are 2 · 671e9 bytes).
+    r = daemon.result("finetune/recommend", {"model": "deepseek-v3", "examples": 5_000, "tokensPerExample": 512, "hardware": "h100-sxm"})
+    assert r["recommended"] is None
+    prompting = next(a for a in r["approaches"] if a["approach"] == "prompting")
+    assert prompting["memoryBytes"]["weights"] == 2 * 671e9 and not prompting["fits"]
 
 
 def test_missing_hardware_and_both_devices(daemon):

@@ -49,7 +49,7 @@ def test_handshake_tools_and_calls():
                 assert "workDoneToken" not in schema["properties"]
                 assert "$ref" not in json.dumps(schema)  # refs inlined for clients
 
-                result = await session.call_tool("scaling_optimal", {"flops": 5.76e23})
+                result = await session.call_tool("scaling_optimal", {"flops": 5.76e23, "law": "chinchilla"})
                 assert result.is_error is False
                 n, d = chinchilla_optimal(5.76e23)
                 assert result.structured_content["params"] == pytest.approx(n, rel=1e-9)
@@ -65,7 +65,7 @@ def test_handshake_tools_and_calls():
                 assert domain.is_error is True
                 assert domain.structured_content["error"]["code"] == -32001
 
-                predict = await session.call_tool("scaling_predict", {"params": 70e9, "tokens": 1.4e12})
+                predict = await session.call_tool("scaling_predict", {"params": 70e9, "tokens": 1.4e12, "law": "chinchilla"})
                 p = CHINCHILLA["parameters"]
                 loss = p["E"] + p["A"] / 70e9 ** p["alpha"] + p["B"] / 1.4e12 ** p["beta"]
                 assert predict.structured_content["loss"] == pytest.approx(loss, rel=1e-12)
@@ -77,7 +77,7 @@ def test_sdk_default_connect_tries_discover():
         async with Client(SERVER) as client:
             tools = await client.list_tools()
             assert "scaling_optimal" in {t.name for t in tools.tools}
-            result = await client.call_tool("scaling_optimal", {"flops": 1e21})
+            result = await client.call_tool("scaling_optimal", {"flops": 1e21, "law": "chinchilla"})
             assert result.is_error is False
             assert result.structured_content["tokens"] == pytest.approx(chinchilla_optimal(1e21)[1], rel=1e-9)
     run(go())
@@ -96,5 +96,50 @@ def test_discover_and_plain_initialize_side_by_side():
         # An unknown tool is a protocol error (-32602), not a tool result.
         err = d.error("tools/call", {"name": "nope", "arguments": {}})
         assert err["code"] == -32602
+    finally:
+        d.close()
+
+
+def test_tool_schemas_meet_hosted_model_api_restrictions():
+    # What hosted model APIs enforce on tool definitions, and what breaks a whole agent
+    # session when violated: Anthropic's Messages API refuses input_schema with oneOf, allOf
+    # or anyOf at the top level and requires type "object"; OpenAI's function calling and
+    # Anthropic both take names matching ^[a-zA-Z0-9_-]{1,64}$. We also keep one naming style
+    # (snake_case), no $ref (clients do not resolve our urn: references) and the list small.
+    d = Daemon()
+    try:
+        reply = d.request("tools/list", {})
+        raw = len(json.dumps(reply, separators=(",", ":"), ensure_ascii=False).encode())
+        assert raw <= 16 * 1024, raw
+        tools = reply["result"]["tools"]
+        assert len(tools) >= 15
+        for tool in tools:
+            name, schema = tool["name"], tool["inputSchema"]
+            assert re.fullmatch(r"[a-z0-9_]{1,64}", name), name
+            assert schema["type"] == "object" and isinstance(schema["properties"], dict), name
+            assert not {"oneOf", "anyOf", "allOf", "not"} & set(schema), name
+            assert "$ref" not in json.dumps(schema), name
+            assert set(schema.get("required", [])) <= set(schema["properties"]), name
+            assert "workDoneToken" not in schema["properties"] and "provenance" not in schema["properties"]
+            for prop, spec in schema["properties"].items():
+                types = spec["type"] if isinstance(spec["type"], list) else [spec["type"]]
+                assert set(types) <= {"number", "integer", "string", "boolean", "object", "array"}, (name, prop)
+                assert spec.get("description"), (name, prop)
+            # What it answers, and one example call an agent can copy.
+            assert len(tool["description"]) >= 40 and "Example: {" in tool["description"], name
+    finally:
+        d.close()
+
+
+def test_every_tool_example_is_a_call_that_answers():
+    # The example in each description is what an agent copies first: it must work.
+    d = Daemon()
+    try:
+        for tool in d.result("tools/list", {})["tools"]:
+            text = tool["description"].split("Example: ", 1)[1].rstrip(".")
+            if tool["name"] in ("scaling_fit", "scaling_forget"):
+                continue  # their examples name runs and a fitted law the caller has
+            result = d.result("tools/call", {"name": tool["name"], "arguments": json.loads(text)})
+            assert result["isError"] is False, (tool["name"], result["content"][0]["text"])
     finally:
         d.close()

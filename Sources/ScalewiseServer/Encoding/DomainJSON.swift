@@ -20,6 +20,14 @@ enum DomainJSON {
         return o
     }
 
+    /// `{low, high}`: an interval with no central estimate (bootstrap percentiles).
+    static func interval(low: Double, high: Double) throws(JSONEncodingError) -> JSON {
+        let o = JSON.object()
+        try o.set("low", low)
+        try o.set("high", high)
+        return o
+    }
+
     static func citations(_ cs: [Citation]) -> JSON {
         let a = JSON.array()
         for c in cs { a.append(citation(c)) }
@@ -70,9 +78,9 @@ enum DomainJSON {
         try o.set("loss", a.loss)
         try o.set("tokensPerParam", a.tokensPerParam)
         o.set("method", a.method)
-        o.set("law", try lawSummary(law))
+        o.set("law", try ConstantJSON.shared.lawSummary(law))
         o.set(key: "assumptions", strings: a.assumptions)
-        o.set("sources", citations(law.sources + [ComputeOptimal.costCitation]))
+        o.set("sources", try ConstantJSON.shared.sources(law, .computeCost))
         if case .kaplan = law.form {
             let t5 = JSON.object()
             try t5.set("params", KaplanTable5.params(flops: a.flops))
@@ -87,4 +95,18 @@ enum DomainJSON {
 extension JSON {
     /// `set(key, strings:)` with the label first, for symmetry in encoders.
     func set(key: String, strings: [String]) { set(key, strings: strings) }
+}
+
+extension DomainJSON {
+    /// Adds the printed-Chinchilla warning (and its source) to an answer that used that law.
+    static func caveat(_ result: JSON, law: ScalingLaw, flops: Double) {
+        guard let warning = PrintedChinchilla.warning(law: law, flops: flops) else { return }
+        let warnings = result["warnings"] ?? JSON.array()
+        warnings.append(warning)
+        result.set("warnings", warnings)
+        // A new array: the answer's sources may be a shared constant (ConstantJSON).
+        let sources = result["sources"]?.copy() ?? JSON.array()
+        sources.append(citation(PrintedChinchilla.citation))
+        result.set("sources", sources)
+    }
 }

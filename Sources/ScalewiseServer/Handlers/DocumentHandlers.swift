@@ -6,7 +6,7 @@ import ScalingCore
 /// Editor settings: `initializationOptions` and `workspace/didChangeConfiguration`, either
 /// `{scalewise: {...}}` or the inner object itself.
 struct EditorSettings: Equatable {
-    var law = "chinchilla"
+    var law = PrintedChinchilla.refitID
     var hardware: String?
     var gpus: Double?
     var mfu: Double?
@@ -84,34 +84,6 @@ extension Server {
             guard let s = EditorSettings.parse(params.value("settings")) else { return }
             apply(settings: s)
         }
-        dispatcher.register("textDocument/inlayHint") { [unowned self] params in
-            let uri = try params.object("textDocument").string("uri")
-            var first = 0, last = Int.max
-            if let range = try params.optionalObject("range") {
-                first = try range.object("start").optionalInteger("line", in: 0...Int(Int32.max)) ?? 0
-                last = try range.object("end").optionalInteger("line", in: 0...Int(Int32.max)) ?? Int.max
-            }
-            let list = JSON.array()
-            for h in editor.hints[uri] ?? [] where h.severity == .hint && h.line >= first && h.line <= last {
-                let hint = JSON.object()
-                hint.set("position", Self.position(h.line, h.character))
-                hint.set("label", h.label)
-                hint.set("paddingLeft", true)
-                list.append(hint)
-            }
-            return list
-        }
-        dispatcher.register("textDocument/hover") { [unowned self] params in
-            let uri = try params.object("textDocument").string("uri")
-            let line = try params.object("position").optionalInteger("line", in: 0...Int(Int32.max)) ?? 0
-            guard let h = (editor.hints[uri] ?? []).first(where: { $0.hoverLines.contains(line) }) else { return JSON.null() }
-            let contents = JSON.object()
-            contents.set("kind", "markdown")
-            contents.set("value", h.hover)
-            let result = JSON.object()
-            result.set("contents", contents)
-            return result
-        }
     }
 
     func apply(settings: EditorSettings) {
@@ -133,24 +105,37 @@ extension Server {
     func computeHints(bytes: [UInt8], syntax: ConfigSyntax) -> [DocumentHint] {
         let entries = ConfigScanner.scan(bytes, syntax: syntax, wanted: ConfigFacts.wantedKeys)
         guard !entries.isEmpty else { return [] }
-        let facts = ConfigFacts.read(entries)
+        var facts = ConfigFacts.read(entries, models: models)
+        if syntax == .json { facts.mixture = Self.mixture(bytes) }
         let s = editor.settings
-        let law = laws.law(id: s.law) ?? laws.law(id: "chinchilla") ?? laws.laws[0]
+        let law = laws.law(id: s.law) ?? laws.law(id: PrintedChinchilla.refitID) ?? laws.laws[0]
         return HintEngine.hints(facts: facts, law: law, compute: computeSettings())
     }
 
-    /// Peak from `peakFlops`, else the `hardware` row's bf16 peak; with `mfu` both are needed.
+    /// Total and active parameters of a mixture-of-experts config.json, counted from the whole
+    /// document (jansson) by the same code as data/models.json's rows; nil for dense configs.
+    static func mixture(_ bytes: [UInt8]) -> ConfigFacts.Mixture? {
+        guard let doc = try? JSON.parse(bytes), doc.kind == .object else { return nil }
+        let values = ModelCatalogJSON.configValues(doc)
+        guard let a = try? HFConfigArchitecture.architecture(config: values), let moe = a.moe,
+              let count = a.parameterCount() else { return nil }
+        return .init(total: count.total, active: count.active, experts: moe.routedExperts, activeExperts: moe.expertsPerToken)
+    }
+
+    /// Peak from `peakFlops`, else the `hardware` row's bf16 peak. With `mfu`: one figure; without,
+    /// the hardware row's published utilization range (a bare `peakFlops` has none: no hours).
     func computeSettings() -> ComputeSettings? {
         let s = editor.settings
-        guard let mfu = s.mfu else { return nil }
-        var peak: (Double, String)? = s.peakFlops.map { ($0, "peakFlops setting, \(Fmt.sci($0)) FLOP/s") }
-        // The hardware catalog (built-in rows and the user's hardware/set rows).
-        if peak == nil, let id = s.hardware, let row = try? hardware.accelerator(id: id), let p = row.peakFlopsPerSecond[.bf16] {
-            let source = row.sources["peakFlopsPerSecond.bf16"]?.title ?? "no source recorded"
-            peak = (p, "\(id) bf16 dense \(Fmt.sci(p)) FLOP/s (\(source))")
+        let row = s.hardware.flatMap { try? hardware.accelerator(id: $0) }
+        if let p = s.peakFlops, s.mfu != nil {
+            return ComputeSettings(peakFlops: p, mfu: s.mfu, gpus: s.gpus, pricePerHour: s.pricePerHour,
+                                   peakSource: "peakFlops setting, \(Fmt.sci(p)) FLOP/s")
         }
-        guard let (p, source) = peak else { return nil }
-        return ComputeSettings(peakFlops: p, mfu: mfu, gpus: s.gpus, pricePerHour: s.pricePerHour, peakSource: source)
+        // The hardware catalog (built-in rows and the user's hardware/set rows).
+        guard let row, let p = row.peakFlopsPerSecond[.bf16] else { return nil }
+        let source = row.sources["peakFlopsPerSecond.bf16"]?.title ?? "no source recorded"
+        return ComputeSettings(peakFlops: p, mfu: s.mfu, gpus: s.gpus, pricePerHour: s.pricePerHour,
+                               peakSource: "\(row.id) bf16 dense \(Fmt.sci(p)) FLOP/s (\(source))", accelerator: row)
     }
 
     /// A `window/logMessage` warning for the editor (and the same on stderr).
