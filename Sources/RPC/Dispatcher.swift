@@ -204,6 +204,12 @@ public final class Dispatcher {
     public var methods: [String] { entries.keys.sorted() }
 
     /// Turns any thrown error into a JSON-RPC error.
+    /// `rpcError` for work on other threads (a routed call wrapping another method's outcome).
+    public var errorMapper: @Sendable (any Error) -> RPCError {
+        let m = mapError
+        return { Dispatcher.rpcError($0, m, culprit: nil) }
+    }
+
     public func rpcError(_ error: any Error, params: JSON? = nil) -> RPCError {
         Dispatcher.rpcError(error, mapError, params: params)
     }

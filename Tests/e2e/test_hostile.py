@@ -350,3 +350,47 @@ def test_fast_replies_are_flushed_while_a_burst_is_handled(tmp_path):
     # Each hardware/set writes the state file (fsync); the first reply no longer waits for all 40.
     assert waited < 0.5, waited
     d.close()
+
+
+# --- MCP tools/call of long methods, and initialize's state report -------------------------
+
+def test_a_long_mcp_tool_runs_off_the_reader_reports_progress_and_can_be_cancelled(lines_daemon):
+    d = lines_daemon
+    fit = {"runs": epoch_runs(), "options": {"bootstrap": 100000, "grid": {"a": [5, 6], "b": [7, 8], "e": [0.5],
+                                                                         "alpha": [0.3, 0.4], "beta": [0.3, 0.4]}}}
+    d.send({"jsonrpc": "2.0", "id": 61, "method": "tools/call",
+            "params": {"name": "scaling_fit", "arguments": fit, "_meta": {"progressToken": "fit-61"}}})
+    # Progress comes as MCP notifications for the caller's token.
+    while True:
+        msg = d.read(timeout=60)
+        assert msg.get("id") != 61, msg
+        if msg.get("method") == "notifications/progress":
+            assert msg["params"]["progressToken"] == "fit-61" and msg["params"]["total"] == 100
+            break
+    # Other calls are answered while the tool runs.
+    t = time.monotonic()
+    other = rpc(d, "tools/call", {"name": "scaling_predict", "arguments": {"params": 1e9, "tokens": 2e10}})
+    assert other["result"]["isError"] is False and time.monotonic() - t < 2.0
+    d.notify("notifications/cancelled", {"requestId": 61, "reason": "test"})
+    reply = d.read_reply(61, timeout=60)
+    assert reply["error"]["code"] == -32800
+
+
+def test_a_short_mcp_tool_still_answers_inline_and_bad_arguments_are_tool_errors(lines_daemon):
+    r = rpc(lines_daemon, "tools/call", {"name": "scaling_sweep", "arguments": {"kind": "predict", "params": [1e9], "tokens": [1e10]}})
+    assert r["result"]["isError"] is False and r["result"]["structuredContent"]["count"] == 1
+    bad = rpc(lines_daemon, "tools/call", {"name": "scaling_sweep", "arguments": {"kind": "predict", "params": "x"}})
+    assert bad["result"]["isError"] is True
+
+
+def test_initialize_reports_the_state_directory(tmp_path):
+    state = tmp_path / "state"
+    first = Daemon(state_dir=state)
+    r = first.request("initialize", {}, validate=True)["result"]
+    assert r["state"] == {"directory": str(state), "readOnly": False, "persistent": True, "problems": []}
+    second = Daemon(state_dir=state)
+    s = second.request("initialize", {}, validate=True)["result"]["state"]
+    assert s["readOnly"] is True and s["persistent"] is False
+    assert "in use by another scalewise daemon" in s["problems"][0]
+    second.close()
+    first.close()

@@ -32,6 +32,12 @@ protocol LongMethod: Method {
     static func work(_ params: Params, _ server: Server) -> LongWork
 }
 
+/// Decides per request on the reader loop: an answer now, or another method's long work to
+/// run off the reader (MCP's tools/call), cancellable and with progress.
+protocol RoutedMethod: Method {
+    static func route(_ params: Params, _ server: Server) throws -> Prepared
+}
+
 extension Method {
     static var isTool: Bool { true }
     static var allowsUnknownFields: Bool { false }
@@ -68,6 +74,20 @@ extension LongMethod {
             let work = try work(checkedDecode(params, server), server)
             guard provenance == .brief else { return work }
             return LongWork { ctx in provenance.shape(try work.run(ctx)) }
+        }
+    }
+}
+
+extension RoutedMethod {
+    static func register(on server: Server) {
+        server.dispatcher.registerRouted(name) { [unowned server] params in
+            let provenance = try Provenance.of(params, session: server.provenance)
+            switch try route(checkedDecode(params, server), server) {
+            case .result(let r): return .result(provenance.shape(r))
+            case .long(let work):
+                guard provenance == .brief else { return .long(work) }
+                return .long(LongWork { ctx in provenance.shape(try work.run(ctx)) })
+            }
         }
     }
 }

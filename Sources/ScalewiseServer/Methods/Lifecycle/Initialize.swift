@@ -60,6 +60,7 @@ enum InitializeMethod: FastMethod {
         for a in server.hardware.all { hardwareSummary.append(HardwareJSON.summary(a)) }
         result.set("hardware", hardwareSummary)
         result.set("dataDirectory", server.dataDirectory)
+        result.set("state", server.stateReport())
         return result
     }
 }

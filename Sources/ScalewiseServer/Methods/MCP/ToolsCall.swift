@@ -2,9 +2,11 @@ import JSON
 import RPC
 import ScalingCore
 
-/// MCP `tools/call`: runs the tool's method in-process. Bad arguments and domain failures are
-/// tool results the model can read (`isError: true`), not protocol errors.
-enum ToolsCallMethod: FastMethod {
+/// MCP `tools/call`: runs the tool's method. Bad arguments and domain failures are tool
+/// results the model can read (`isError: true`), not protocol errors. A long method (fit,
+/// sweep) runs off the reader like a direct call: under the job limit, cancelled by
+/// `notifications/cancelled`, reporting `notifications/progress` for `_meta.progressToken`.
+enum ToolsCallMethod: RoutedMethod {
     static let name = "tools/call"
     static let summary = "MCP: calls a tool with its arguments."
     static let isTool = false
@@ -39,19 +41,35 @@ enum ToolsCallMethod: FastMethod {
         return p
     }
 
-    static func answer(_ p: Params, _ server: Server) throws -> JSON {
-        let result: JSON
-        if let bad = p.badArguments {
-            result = MCP.toolError(bad)
-        } else {
-            do {
-                let value = try server.dispatcher.invoke(p.method.name, params: p.arguments)
-                result = MCP.toolResult(value)
-            } catch {
-                result = MCP.toolError(server.dispatcher.rpcError(error))
-            }
+    static func route(_ p: Params, _ server: Server) throws -> Prepared {
+        let stateless = p.stateless
+        @Sendable func finish(_ result: JSON) -> JSON {
+            if stateless { MCP.markStateless(result, cacheable: false) }
+            return result
         }
-        if p.stateless { MCP.markStateless(result, cacheable: false) }
-        return result
+        if let bad = p.badArguments { return .result(finish(MCP.toolError(bad))) }
+        let prepared: Prepared
+        do {
+            prepared = try server.dispatcher.prepare(p.method.name, params: p.arguments)
+        } catch {
+            return .result(finish(MCP.toolError(server.dispatcher.rpcError(error, params: p.arguments))))
+        }
+        switch prepared {
+        case .result(let value):
+            return .result(finish(MCP.toolResult(value)))
+        case .long(let work):
+            let toRPCError = server.dispatcher.errorMapper
+            return .long(work.map { outcome in
+                switch outcome {
+                case .success(let value):
+                    return finish(MCP.toolResult(value))
+                case .failure(let error):
+                    let e = toRPCError(error)
+                    // A cancelled call answers -32800 like any cancelled request.
+                    if e.code == RPCError.requestCancelledCode { throw e }
+                    return finish(MCP.toolError(e))
+                }
+            })
+        }
     }
 }
