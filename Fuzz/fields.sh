@@ -22,7 +22,14 @@ mkdir -p "$OUT/crashes"
 [ -f "$BIN/ScalewiseServer.build/Server.swift.o" ] || { echo "fuzz-fields: library build failed"; exit 1; }
 EXE="$OUT/fuzz-fields"
 objs=()
-for t in JSON RPC ScalingCore ScalewiseServer; do objs+=("$BIN/$t.build"/*.o); done
+# The objects of the sources there are now (a build directory keeps those of deleted files).
+for t in JSON RPC ScalingCore ScalewiseServer; do
+    while IFS= read -r src; do
+        o="$BIN/$t.build/$(basename "$src").o"
+        [ -f "$o" ] || { echo "fuzz-fields: $o is missing; run swift build"; exit 1; }
+        objs+=("$o")
+    done < <(find "Sources/$t" -name '*.swift' | sort)
+done
 if [ ! -x "$EXE" ] || [ -n "$(find Fuzz/FieldFuzz.swift "${objs[@]}" -newer "$EXE" -print -quit)" ]; then
     echo "fuzz-fields: linking $EXE"
     "$SWIFTC" -parse-as-library Fuzz/FieldFuzz.swift -I "$BIN/Modules" -I Sources/CJansson -I Sources/CNLopt \

@@ -36,7 +36,10 @@ BIN="$SCRATCH/debug"
 link() { # name, source, targets...
     local name=$1 src=$2; shift 2
     local objs=()
-    for t in "$@"; do objs+=("$BIN/$t.build"/*.o); done
+    # The objects of the sources there are now (a build directory keeps those of deleted files).
+    for t in "$@"; do
+        while IFS= read -r src; do objs+=("$BIN/$t.build/$(basename "$src").o"); done < <(find "Sources/$t" -name '*.swift' | sort)
+    done
     "$SWIFTC" -sanitize=fuzzer,address -parse-as-library "$src" -I "$BIN/Modules" \
         -I Sources/CJansson -I Sources/CNLopt "${objs[@]}" -ljansson -lnlopt \
         -o "$SCRATCH/fuzz-$name" 2>&1 | grep -v "Cannot export local symbol" || true
