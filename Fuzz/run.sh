@@ -38,7 +38,7 @@ link() { # name, source, targets...
     local objs=()
     # The objects of the sources there are now (a build directory keeps those of deleted files).
     for t in "$@"; do
-        while IFS= read -r src; do objs+=("$BIN/$t.build/$(basename "$src").o"); done < <(find "Sources/$t" -name '*.swift' | sort)
+        while IFS= read -r file; do objs+=("$BIN/$t.build/$(basename "$file").o"); done < <(find "Sources/$t" -name '*.swift' | sort)
     done
     "$SWIFTC" -sanitize=fuzzer,address -parse-as-library "$src" -I "$BIN/Modules" \
         -I Sources/CJansson -I Sources/CNLopt "${objs[@]}" -ljansson -lnlopt \
