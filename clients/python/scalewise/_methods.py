@@ -64,8 +64,8 @@ class Methods:
 
     def overtrain(self, *, large=None, small=None, requests_per_day=None, tokens_per_request=None, hardware=None, mfu=None, inference_mfu=None, precision=None, price_per_hour=None, extra_training_usd=None, saving_per_request=None, provenance=None, timeout=None, progress=None):
         """cost/overtrain: Should a smaller model be trained longer because inference dominates? Extra
-            training cost vs inference saved per day and the break-even in days; or the seeds' simple
-            form {extraTrainingUsd, savingPerRequest, requestsPerDay}.
+            training cost vs inference saved per day and the break-even in days; or the simple
+            rule-of-thumb form {extraTrainingUsd, savingPerRequest, requestsPerDay}.
 
         Give one of: large + small + requests_per_day + tokens_per_request + hardware |
             extra_training_usd + saving_per_request + requests_per_day.
@@ -98,8 +98,8 @@ class Methods:
     def tco(self, *, months=None, training=None, tokens_per_month=None, growth_per_month=None, context_tokens=None, output_tokens=None, options=None, infrastructure_overhead=None, operations_overhead=None, price_decline_per_year=None, training_usd=None, usd_per_request=None, requests_per_day=None, pricing=None, provenance=None, timeout=None, progress=None):
         """cost/tco: Total cost of ownership month by month per deployment option (api, managed,
             selfHosted), break-even months and the traffic at which self-hosting overtakes an API; or
-            the seeds' simple form {trainingUsd, usdPerRequest, requestsPerDay} → days until inference
-            spend exceeds training.
+            the simple rule-of-thumb form {trainingUsd, usdPerRequest, requestsPerDay} → days until
+            inference spend exceeds training.
 
         Give one of: months + tokens_per_month + context_tokens + output_tokens + options |
             training_usd + usd_per_request + requests_per_day.
