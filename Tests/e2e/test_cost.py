@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import Daemon
+from conftest import ROOT, Daemon
 
 H100_PEAK = 989e12
 H100_LOW, H100_HIGH = 2.85, 4.20
@@ -475,3 +475,19 @@ def test_overtrain_takes_model_ids(daemon):
     err = daemon.error("cost/overtrain", {**base, "large": {"model": "llama-3.1-70b", "params": 7e10, "tokens": 1e12},
                                           "small": {"params": 8e9, "tokens": 15e12}})
     assert err["data"]["field"] == "params.large.model"
+
+
+def test_api_prices_are_listed_with_their_sources(daemon):
+    # data/api-prices.json read independently: every row comes back with its id and source.
+    rows = json.loads((ROOT / "data" / "api-prices.json").read_text())["prices"]
+    listed = daemon.result("cost/apiPrices", {})["prices"]
+    assert [p["id"] for p in listed] == [r["id"] for r in rows]
+    gpt = next(p for p in listed if p["id"] == "gpt-4o-mini")
+    row = next(r for r in rows if r["id"] == "gpt-4o-mini")
+    assert gpt["usdPerMillionInputTokens"] == row["usdPerMillionInputTokens"] and gpt["source"]["title"]
+    openai = daemon.result("cost/apiPrices", {"provider": "openai"})["prices"]
+    assert openai and all(p["provider"] == "OpenAI" for p in openai)
+    err = daemon.error("cost/apiPrices", {"provider": "nobody"})
+    assert err["data"]["field"] == "params.provider" and "OpenAI" in err["data"]["reason"]
+    # Ids are case-insensitive, as model and hardware ids are.
+    assert daemon.result("hardware/get", {"id": "H100-SXM"})["accelerator"]["id"] == "h100-sxm"
