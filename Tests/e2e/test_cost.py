@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import Daemon
+from conftest import ROOT, Daemon
 
 H100_PEAK = 989e12
 H100_LOW, H100_HIGH = 2.85, 4.20
@@ -468,3 +468,31 @@ def test_models_get_shows_reported_training_beside_the_estimate(daemon):
     assert run["estimatedHours"]["mid"] == pytest.approx(est["gpuHoursRange"]["mid"], rel=1e-9)
     assert run["ratio"] == pytest.approx(1_720_320 / est["gpuHoursRange"]["mid"], rel=1e-9)
     assert run["inside"] == (est["gpuHoursRange"]["low"] <= 1_720_320 <= est["gpuHoursRange"]["high"])
+
+
+def test_overtrain_takes_model_ids(daemon):
+    base = {"requestsPerDay": 1e6, "tokensPerRequest": 500, "hardware": "h100-sxm"}
+    by_params = daemon.result("cost/overtrain", {**base, "large": {"params": 70_553_706_496, "tokens": 1.4e12},
+                                                 "small": {"params": 8_030_261_248, "tokens": 15e12}})
+    by_model = daemon.result("cost/overtrain", {**base, "large": {"model": "llama-3.1-70b", "tokens": 1.4e12},
+                                                "small": {"model": "llama-3.1-8b", "tokens": 15e12}})
+    assert by_model["breakEvenDays"] == by_params["breakEvenDays"]
+    err = daemon.error("cost/overtrain", {**base, "large": {"model": "llama-3.1-70b", "params": 7e10, "tokens": 1e12},
+                                          "small": {"params": 8e9, "tokens": 15e12}})
+    assert err["data"]["field"] == "params.large.model"
+
+
+def test_api_prices_are_listed_with_their_sources(daemon):
+    # data/api-prices.json read independently: every row comes back with its id and source.
+    rows = json.loads((ROOT / "data" / "api-prices.json").read_text())["prices"]
+    listed = daemon.result("cost/apiPrices", {})["prices"]
+    assert [p["id"] for p in listed] == [r["id"] for r in rows]
+    gpt = next(p for p in listed if p["id"] == "gpt-4o-mini")
+    row = next(r for r in rows if r["id"] == "gpt-4o-mini")
+    assert gpt["usdPerMillionInputTokens"] == row["usdPerMillionInputTokens"] and gpt["source"]["title"]
+    openai = daemon.result("cost/apiPrices", {"provider": "openai"})["prices"]
+    assert openai and all(p["provider"] == "OpenAI" for p in openai)
+    err = daemon.error("cost/apiPrices", {"provider": "nobody"})
+    assert err["data"]["field"] == "params.provider" and "OpenAI" in err["data"]["reason"]
+    # Ids are case-insensitive, as model and hardware ids are.
+    assert daemon.result("hardware/get", {"id": "H100-SXM"})["accelerator"]["id"] == "h100-sxm"
