@@ -20,15 +20,7 @@ enum CostApiPricesMethod: FastMethod {
     static func answer(_ provider: String?, _ server: Server) throws -> JSON {
         let list = JSON.array()
         for p in server.apiPrices where provider.map({ p.provider.caseInsensitiveCompare($0) == .orderedSame }) ?? true {
-            let o = JSON.object()
-            o.set("id", p.id)
-            o.set("provider", p.provider)
-            o.set("model", p.model)
-            try o.set("usdPerMillionInputTokens", p.usdPerMillionInputTokens)
-            try o.set("usdPerMillionOutputTokens", p.usdPerMillionOutputTokens)
-            o.set("date", p.date)
-            o.set("source", DomainJSON.citation(p.source))
-            list.append(o)
+            list.append(try HardwareJSON.apiPrice(p))
         }
         let result = JSON.object()
         result.set("prices", list)
