@@ -15,9 +15,9 @@ release: setup
 
 # The daemon answering a real question: the compute-optimal model for 1e24 FLOPs.
 demo: release
-	@echo '{"jsonrpc":"2.0","id":1,"method":"scaling/optimal","params":{"flops":1e24,"law":"chinchilla-epoch"}}' \
+	@echo '{"jsonrpc":"2.0","id":1,"method":"scaling/optimal","params":{"flops":1e24}}' \
 	  | $(RELEASE_BIN) serve | $(PYTHON) -m json.tool
-	@$(RELEASE_BIN) optimal --flops 1e24 --law chinchilla-epoch
+	@$(RELEASE_BIN) optimal --flops 1e24
 
 test: setup
 	scripts/setup.sh --with-python

@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies flow one way (DESIGN.md):
+// Dependencies flow one way (docs/ARCHITECTURE.md):
 // scalewise -> ScalewiseServer -> {RPC, ScalingCore} -> JSON -> CJansson.
 // ScalingCore is pure Swift with no I/O; it links NLopt for fitting only.
 let package = Package(

@@ -31,6 +31,9 @@ public final class Server {
     }
 
     public static let version = "0.1.0"
+    /// The law used when a request names none: Besiroglu et al.'s refit, which reproduces
+    /// Hoffmann et al.'s runs (the printed constants do not; see `PrintedChinchilla`).
+    public static let defaultLaw = PrintedChinchilla.refitID
     /// Version of the JSON-RPC contract in protocol/ (bumped on incompatible changes).
     public static let protocolVersion = "1.0"
 
@@ -50,8 +53,6 @@ public final class Server {
     var laws: LawCatalog { lawStore.catalog }
     /// Open documents, editor settings and their hints (LSP document features).
     let editor = EditorState()
-    /// protocol/schemas, read on first MCP use.
-    var mcpSchemas: ToolSchemas?
 
     /// `stateDirectory` nil keeps fitted laws and user hardware in memory only.
     public init(dataDirectory: String, stateDirectory: String?, limits: Limits = Limits()) throws {
@@ -68,16 +69,9 @@ public final class Server {
         lawStore.loadFitted()
         dispatcher.mapError = Server.mapDomainError
         loadUserHardware()
-        registerLifecycle()
-        registerScaling()
-        registerHardware()
-        registerCost()
-        registerModels()
-        registerFineTune()
-        registerInference()
-        registerFitAndAllocation()
+        registerMethods()
         registerDocuments()
-        registerMCP()
+        registerMCPNotifications()
         apply(settings: editor.settings)    // the default settings, within the serve ceilings
     }
 

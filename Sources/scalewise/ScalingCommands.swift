@@ -19,7 +19,7 @@ struct Optimal: ParsableCommand {
 
     @Option(help: "Training compute budget in FLOPs (1e24, 5.76e23).") var flops: Quantity?
     @Option(help: "Target loss in nats/token: answer the least compute that reaches it.") var targetLoss: Double?
-    @Option(help: "Law id (see `scalewise laws`).") var law: String = "chinchilla"
+    @Option(help: "Law id (see `scalewise laws`); default chinchilla-epoch.") var law: String = Server.defaultLaw
     @OptionGroup var data: DataOptions
     @OptionGroup var output: OutputOptions
 
@@ -60,7 +60,7 @@ struct Predict: ParsableCommand {
 
     @Option(help: "Parameters (7B, 70e9).") var params: Quantity
     @Option(help: "Training tokens (1.4T).") var tokens: Quantity
-    @Option(help: "Law id (see `scalewise laws`).") var law: String = "chinchilla"
+    @Option(help: "Law id (see `scalewise laws`); default chinchilla-epoch.") var law: String = Server.defaultLaw
     @OptionGroup var data: DataOptions
     @OptionGroup var output: OutputOptions
 

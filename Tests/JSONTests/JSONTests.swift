@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func refusesWhatCannotBeRepresented() {
-        // Integers beyond Int64 and 1e400 fail the whole parse (DESIGN.md).
+        // Integers beyond Int64 and 1e400 fail the whole parse: a number the wire cannot hold is refused, not rounded.
         #expect(throws: JSONParseError.self) { try JSON.parse("[99999999999999999999]") }
         #expect(throws: JSONParseError.self) { try JSON.parse("[1e400]") }
         #expect(throws: JSONParseError.self) { try JSON.parse("[NaN]") }

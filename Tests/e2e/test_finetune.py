@@ -66,8 +66,8 @@ def test_unknown_model_lists_close_matches(daemon):
 
 
 def test_scaling_predict_takes_a_model_id(daemon):
-    by_id = daemon.result("scaling/predict", {"model": "llama-3.1-8b", "tokens": 15e12})
-    by_params = daemon.result("scaling/predict", {"params": N_8B, "tokens": 15e12})
+    by_id = daemon.result("scaling/predict", {"model": "llama-3.1-8b", "tokens": 15e12, "law": "chinchilla"})
+    by_params = daemon.result("scaling/predict", {"params": N_8B, "tokens": 15e12, "law": "chinchilla"})
     assert by_id["loss"] == by_params["loss"]
     assert by_id["params"] == N_8B and by_id["model"]["id"] == "llama-3.1-8b"
     # Chinchilla (Hoffmann et al. 2022 eq. 10): 1.69 + 406.4/N^0.34 + 410.7/D^0.28.

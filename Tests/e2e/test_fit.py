@@ -268,7 +268,7 @@ def test_inference_optimal_reproduces_sardana_headline(lines_daemon):
 def test_sweep_columns_by_hand(lines_daemon):
     d = lines_daemon
     p = {"E": 1.69, "A": 406.4, "B": 410.7, "alpha": 0.34, "beta": 0.28}
-    r = d.result("scaling/sweep", {"kind": "predict", "params": [1e9, 1e10, 1e11],
+    r = d.result("scaling/sweep", {"kind": "predict", "law": "chinchilla", "params": [1e9, 1e10, 1e11],
                                    "tokens": {"from": 1e10, "to": 1e12, "count": 3}})
     cols = r["columns"]
     assert r["count"] == 9 and len(cols["loss"]) == 9

@@ -21,7 +21,7 @@ LLAMA_PARAMS = 8_030_261_248  # by hand in Tests/ScalewiseServerTests/DocumentTe
 URI = "file:///work/model/config.json"
 
 
-def chinchilla_tokens_for(n, law="chinchilla"):
+def chinchilla_tokens_for(n, law="chinchilla-epoch"):
     """D_opt for a model of n parameters: invert N = G·(C/6)^(β/(α+β)) (Hoffmann et al. 2022)."""
     p = LAWS[law]["parameters"]
     a, b, A, B = p["alpha"], p["beta"], p["A"], p["B"]
@@ -133,11 +133,11 @@ async def test_config_json_hints_hover_and_settings(client: LanguageClient):
         text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(0, 0)))
     assert none is None
 
-    # Settings change: another law and a price → hints are re-published and say so.
+    # Settings change: another law (the printed constants) and a price → hints are re-published and say so.
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
-        settings={"scalewise": {"law": "chinchilla-epoch", "peakFlops": 989e12, "mfu": 0.5, "pricePerHour": 2.0}}))
+        settings={"scalewise": {"law": "chinchilla", "peakFlops": 989e12, "mfu": 0.5, "pricePerHour": 2.0}}))
     await asyncio.wait_for(client.wait_for_notification("textDocument/publishDiagnostics"), 30)
-    d_epoch = chinchilla_tokens_for(LLAMA_PARAMS, "chinchilla-epoch")
+    d_epoch = chinchilla_tokens_for(LLAMA_PARAMS, "chinchilla")
     message = client.diagnostics[URI][0].message
     assert f"{short(d_epoch)} tokens optimal" in message, message
     hours = 6 * LLAMA_PARAMS * d_epoch / (989e12 * 0.5) / 3600

@@ -49,7 +49,7 @@ def test_handshake_tools_and_calls():
                 assert "workDoneToken" not in schema["properties"]
                 assert "$ref" not in json.dumps(schema)  # refs inlined for clients
 
-                result = await session.call_tool("scaling_optimal", {"flops": 5.76e23})
+                result = await session.call_tool("scaling_optimal", {"flops": 5.76e23, "law": "chinchilla"})
                 assert result.is_error is False
                 n, d = chinchilla_optimal(5.76e23)
                 assert result.structured_content["params"] == pytest.approx(n, rel=1e-9)
@@ -65,7 +65,7 @@ def test_handshake_tools_and_calls():
                 assert domain.is_error is True
                 assert domain.structured_content["error"]["code"] == -32001
 
-                predict = await session.call_tool("scaling_predict", {"params": 70e9, "tokens": 1.4e12})
+                predict = await session.call_tool("scaling_predict", {"params": 70e9, "tokens": 1.4e12, "law": "chinchilla"})
                 p = CHINCHILLA["parameters"]
                 loss = p["E"] + p["A"] / 70e9 ** p["alpha"] + p["B"] / 1.4e12 ** p["beta"]
                 assert predict.structured_content["loss"] == pytest.approx(loss, rel=1e-12)
@@ -77,7 +77,7 @@ def test_sdk_default_connect_tries_discover():
         async with Client(SERVER) as client:
             tools = await client.list_tools()
             assert "scaling_optimal" in {t.name for t in tools.tools}
-            result = await client.call_tool("scaling_optimal", {"flops": 1e21})
+            result = await client.call_tool("scaling_optimal", {"flops": 1e21, "law": "chinchilla"})
             assert result.is_error is False
             assert result.structured_content["tokens"] == pytest.approx(chinchilla_optimal(1e21)[1], rel=1e-9)
     run(go())

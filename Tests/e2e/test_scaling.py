@@ -36,7 +36,7 @@ def test_laws_carry_constants_and_sources(daemon):
 def test_predict_chinchilla_7b_on_1_4t(daemon):
     # By hand: 1.69 + 406.4/7e9^0.34 + 410.7/1.4e12^0.28
     expected = 1.69 + 406.4 / 7e9 ** 0.34 + 410.7 / 1.4e12 ** 0.28
-    r = daemon.result("scaling/predict", {"params": 7e9, "tokens": 1.4e12})
+    r = daemon.result("scaling/predict", {"params": 7e9, "tokens": 1.4e12, "law": "chinchilla"})
     assert r["loss"] == pytest.approx(expected, rel=1e-12)
     assert r["terms"]["irreducible"] == 1.69
     assert sum(r["terms"].values()) == pytest.approx(r["loss"], rel=1e-12)
@@ -139,3 +139,25 @@ def test_unknown_law_lists_the_known_ones(daemon):
 def test_extreme_but_finite_budget(daemon):
     r = daemon.result("scaling/optimal", {"flops": 1e308})
     assert r["params"] > 0 and math.isfinite(r["tokens"])
+
+
+def test_default_law_is_the_refit_and_printed_constants_warn(daemon):
+    # At Chinchilla's own budget (5.88e23 FLOPs; Hoffmann et al. trained 70B on 1.4T tokens,
+    # 20 per parameter) the default refit (Besiroglu et al. 2024) lands near the paper's run.
+    r = daemon.result("scaling/optimal", {"flops": 5.88e23})
+    assert r["law"]["id"] == "chinchilla-epoch"
+    p = EPOCH
+    a, b = p["beta"] / (p["alpha"] + p["beta"]), p["alpha"] / (p["alpha"] + p["beta"])
+    g = (p["alpha"] * p["A"] / (p["beta"] * p["B"])) ** (1 / (p["alpha"] + p["beta"]))
+    n = g * (5.88e23 / 6) ** a
+    assert r["params"] == pytest.approx(n, rel=1e-9)
+    assert 17 < r["tokens"] / r["params"] < 21 and abs(r["params"] / 70e9 - 1) < 0.1
+    assert "warnings" not in r
+    # The printed constants: about 93 tokens per parameter at the same budget, and said so.
+    printed = daemon.result("scaling/optimal", {"flops": 5.88e23, "law": "chinchilla"})
+    ratio = printed["tokens"] / printed["params"]
+    assert 85 < ratio < 100
+    assert any(f"{ratio:.1f} tokens per parameter" in w and "Besiroglu" in w for w in printed["warnings"])
+    assert any("Besiroglu" in s["title"] for s in printed["sources"])
+    predicted = daemon.result("scaling/predict", {"params": 7e9, "tokens": 1.4e12, "law": "chinchilla"})
+    assert predicted["warnings"] and daemon.result("scaling/predict", {"params": 7e9, "tokens": 1.4e12}).get("warnings") is None

@@ -72,11 +72,12 @@ enum LawDecoding {
         return out
     }
 
-    /// Resolves the `law` param of a request: an id from the catalog (default `chinchilla`)
+    /// Resolves the `law` param of a request: an id from the catalog (default `chinchilla-epoch`,
+    /// the refit that reproduces Hoffmann et al.'s runs)
     /// or an inline `{form, …constants}` object, so a user can try a paper's variant.
     static func resolve(_ params: Fields, key: String = "law", catalog: LawCatalog) throws(FieldError) -> ScalingLaw {
         guard let value = params.value(key) else {
-            return catalog.law(id: "chinchilla") ?? catalog.laws[0]
+            return catalog.law(id: PrintedChinchilla.refitID) ?? catalog.laws[0]
         }
         return try resolve(value: value, field: params.fieldPath(key), catalog: catalog)
     }

@@ -20,6 +20,14 @@ enum DomainJSON {
         return o
     }
 
+    /// `{low, high}`: an interval with no central estimate (bootstrap percentiles).
+    static func interval(low: Double, high: Double) throws(JSONEncodingError) -> JSON {
+        let o = JSON.object()
+        try o.set("low", low)
+        try o.set("high", high)
+        return o
+    }
+
     static func citations(_ cs: [Citation]) -> JSON {
         let a = JSON.array()
         for c in cs { a.append(citation(c)) }
@@ -87,4 +95,15 @@ enum DomainJSON {
 extension JSON {
     /// `set(key, strings:)` with the label first, for symmetry in encoders.
     func set(key: String, strings: [String]) { set(key, strings: strings) }
+}
+
+extension DomainJSON {
+    /// Adds the printed-Chinchilla warning (and its source) to an answer that used that law.
+    static func caveat(_ result: JSON, law: ScalingLaw, flops: Double) {
+        guard let warning = PrintedChinchilla.warning(law: law, flops: flops) else { return }
+        let warnings = result["warnings"] ?? JSON.array()
+        warnings.append(warning)
+        result.set("warnings", warnings)
+        result["sources"]?.append(citation(PrintedChinchilla.citation))
+    }
 }

@@ -6,7 +6,7 @@ import ScalingCore
 /// Editor settings: `initializationOptions` and `workspace/didChangeConfiguration`, either
 /// `{scalewise: {...}}` or the inner object itself.
 struct EditorSettings: Equatable {
-    var law = "chinchilla"
+    var law = PrintedChinchilla.refitID
     var hardware: String?
     var gpus: Double?
     var mfu: Double?
@@ -89,34 +89,6 @@ extension Server {
             guard let s = EditorSettings.parse(params.value("settings")) else { return }
             apply(settings: s)
         }
-        dispatcher.register("textDocument/inlayHint") { [unowned self] params in
-            let uri = try params.object("textDocument").string("uri")
-            var first = 0, last = Int.max
-            if let range = try params.optionalObject("range") {
-                first = try range.object("start").optionalInteger("line", in: 0...Int(Int32.max)) ?? 0
-                last = try range.object("end").optionalInteger("line", in: 0...Int(Int32.max)) ?? Int.max
-            }
-            let list = JSON.array()
-            for h in editor.hints[uri] ?? [] where h.severity == .hint && h.line >= first && h.line <= last {
-                let hint = JSON.object()
-                hint.set("position", Self.position(h.line, h.character))
-                hint.set("label", h.label)
-                hint.set("paddingLeft", true)
-                list.append(hint)
-            }
-            return list
-        }
-        dispatcher.register("textDocument/hover") { [unowned self] params in
-            let uri = try params.object("textDocument").string("uri")
-            let line = try params.object("position").optionalInteger("line", in: 0...Int(Int32.max)) ?? 0
-            guard let h = (editor.hints[uri] ?? []).first(where: { $0.hoverLines.contains(line) }) else { return JSON.null() }
-            let contents = JSON.object()
-            contents.set("kind", "markdown")
-            contents.set("value", h.hover)
-            let result = JSON.object()
-            result.set("contents", contents)
-            return result
-        }
     }
 
     func apply(settings: EditorSettings) {
@@ -140,7 +112,7 @@ extension Server {
         guard !entries.isEmpty else { return [] }
         let facts = ConfigFacts.read(entries)
         let s = editor.settings
-        let law = laws.law(id: s.law) ?? laws.law(id: "chinchilla") ?? laws.laws[0]
+        let law = laws.law(id: s.law) ?? laws.law(id: PrintedChinchilla.refitID) ?? laws.laws[0]
         return HintEngine.hints(facts: facts, law: law, compute: computeSettings())
     }
 

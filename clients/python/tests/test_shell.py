@@ -1,5 +1,6 @@
 """Runs the shell examples in clients/shell against the real daemon and checks what
 they print (jq required)."""
+import json
 import os
 import shutil
 import subprocess
@@ -54,4 +55,8 @@ def test_errors():
 
 
 def test_lsp_framing():
-    assert run("lsp-framing.sh").startswith('{"params":41296702419')
+    out = json.loads(run("lsp-framing.sh"))
+    # The default law, chinchilla-epoch (Besiroglu et al. 2024): N = G·(C/6)^(β/(α+β)).
+    A, B, alpha, beta = 482.01, 2085.43, 0.3478, 0.3658
+    g = (alpha * A / (beta * B)) ** (1 / (alpha + beta))
+    assert abs(out["params"] / (g * (1e24 / 6) ** (beta / (alpha + beta))) - 1) < 1e-9

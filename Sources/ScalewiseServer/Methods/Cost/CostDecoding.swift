@@ -6,13 +6,8 @@ import ScalingCore
 enum CostDecoding {
     static let maxCount = 1 << 40
 
-    static let trainingKeys: Set<String> = ["params", "tokens", "flops", "architecture", "recomputeActivations", "hardware",
-                                            "gpus", "mfu", "precision", "pricePerHour", "overhead", "pue"]
     static let architectureKeys: Set<String> = ["layers", "hidden", "heads", "kvHeads", "headDim", "ffnHidden", "vocab",
                                                 "sequenceLength", "gatedFFN"]
-    static let inferenceKeys: Set<String> = ["params", "architecture", "hardware", "precision", "kvCacheBytesPerElement",
-                                             "contextTokens", "outputTokens", "batch", "latencyTargetSecondsPerToken",
-                                             "tokensPerMonth", "mfu", "pricePerHour", "memoryUtilization", "apis"]
 
     /// A hardware id from the catalog; unknown ids list the known ones, closest first.
     static func hardware(_ f: Fields, _ catalog: HardwareCatalog, key: String = "hardware") throws -> Accelerator {
@@ -83,9 +78,15 @@ enum CostDecoding {
         return KVCacheShape(layers: layers, kvHeads: kvHeads, headDim: h / heads)
     }
 
-    static func training(_ f: Fields, catalog: HardwareCatalog) throws -> TrainingCostRequest {
-        TrainingCostRequest(
-            params: try f.optionalPositiveNumber("params"), tokens: try f.optionalPositiveNumber("tokens"),
+    /// `model` stands for `params`: a mixture of experts trains on its active parameters per token.
+    static func training(_ f: Fields, catalog: HardwareCatalog, models: ModelCatalog) throws -> TrainingCostRequest {
+        var params = try f.optionalPositiveNumber("params")
+        if f.has("model") {
+            let (_, m) = try ModelParams.parameters(f, catalog: models, allowMoE: true)
+            params = m.map { $0.activeParameters ?? $0.parameters }
+        }
+        return TrainingCostRequest(
+            params: params, tokens: try f.optionalPositiveNumber("tokens"),
             flops: try f.optionalPositiveNumber("flops"), architecture: try architecture(f),
             recomputeActivations: try f.optionalBool("recomputeActivations") ?? false,
             hardware: try hardware(f, catalog), gpus: try positiveInt(f, "gpus", required: true, what: "number of accelerators")!,
@@ -95,7 +96,9 @@ enum CostDecoding {
     }
 
     /// `contextTokens`/`outputTokens` are required unless the caller fills them (TCO does).
-    static func inference(_ f: Fields, catalog: HardwareCatalog, apiPrices: [ApiPrice], needsTokens: Bool = true) throws -> InferenceCostRequest {
+    /// `model` stands for `params` and `architecture` (a dense row: weights and FLOPs use one count).
+    static func inference(_ f: Fields, catalog: HardwareCatalog, models: ModelCatalog, apiPrices: [ApiPrice],
+                          needsTokens: Bool = true) throws -> InferenceCostRequest {
         var apis = apiPrices
         if let ids = try f.optionalArray("apis", maxCount: 1000) {
             apis = []
@@ -112,8 +115,14 @@ enum CostDecoding {
         } else {
             context = 0; output = 1
         }
+        let (params, model) = try ModelParams.parameters(f, catalog: models)
+        if model != nil, f.has("architecture") {
+            throw FieldError(field: f.fieldPath("architecture"), reason: "give either model or params with architecture, not both")
+        }
+        let shape = try model.map { m in KVCacheShape(layers: m.architecture.layers, kvHeads: m.architecture.kvHeads, headDim: m.architecture.headDim) }
+            ?? kvShape(f)
         return InferenceCostRequest(
-            params: try f.positiveNumber("params"), architecture: try kvShape(f), hardware: try hardware(f, catalog),
+            params: params, architecture: shape, hardware: try hardware(f, catalog),
             precision: try precision(f), kvCacheBytesPerElement: try f.optionalPositiveNumber("kvCacheBytesPerElement"),
             contextTokens: context, outputTokens: output,
             batch: try positiveInt(f, "batch", required: false, what: "batch size"),
@@ -132,11 +141,9 @@ enum CostDecoding {
         return p
     }
 
-    static let tcoKeys: Set<String> = ["months", "training", "tokensPerMonth", "growthPerMonth", "contextTokens", "outputTokens",
-                                       "options", "infrastructureOverhead", "operationsOverhead", "priceDeclinePerYear"]
     static let optionKeys: Set<String> = ["name", "kind", "usdPerMillionTokens", "apiPrice", "inference", "ownership", "people", "includesTraining"]
 
-    static func tco(_ f: Fields, catalog: HardwareCatalog, apiPrices: [ApiPrice]) throws -> TCORequest {
+    static func tco(_ f: Fields, catalog: HardwareCatalog, models: ModelCatalog, apiPrices: [ApiPrice]) throws -> TCORequest {
         guard f.has("months") else { throw FieldError(field: f.fieldPath("months"), reason: "is required: expected a positive whole number of months (at most 600)") }
         let months = try f.optionalInteger("months", in: 1...600)!
         guard f.has("tokensPerMonth") else { throw FieldError(field: f.fieldPath("tokensPerMonth"), reason: "is required: expected tokens served in month 1 (a number ≥ 0)") }
@@ -146,8 +153,8 @@ enum CostDecoding {
                 try t.rejectUnknown(["usd"])
                 training = .amount(try fractionRange(t, "usd")!)
             } else {
-                try t.rejectUnknown(trainingKeys)
-                training = .estimate(try CostDecoding.training(t, catalog: catalog))
+                try t.rejectUnknown(CostTrainingMethod.fieldNames)
+                training = .estimate(try CostDecoding.training(t, catalog: catalog, models: models))
             }
         }
         guard let list = try f.optionalArray("options", maxCount: 100) else {
@@ -157,7 +164,7 @@ enum CostDecoding {
         for (i, v) in list.enumerated() {
             let path = f.fieldPath("options") + "[\(i)]"
             guard v.kind == .object else { throw FieldError(field: path, reason: "expected an object, got \(Fields.describe(v))") }
-            options.append(try option(Fields(v, path: path), catalog: catalog, apiPrices: apiPrices))
+            options.append(try option(Fields(v, path: path), catalog: catalog, models: models, apiPrices: apiPrices))
         }
         guard f.has("contextTokens") else { throw FieldError(field: f.fieldPath("contextTokens"), reason: "is required: expected input tokens per request (a number ≥ 0)") }
         guard f.has("outputTokens") else { throw FieldError(field: f.fieldPath("outputTokens"), reason: "is required: expected output tokens per request (a number ≥ 0)") }
@@ -170,7 +177,7 @@ enum CostDecoding {
                           priceDeclinePerYear: try f.optionalNumber("priceDeclinePerYear") ?? 0)
     }
 
-    static func option(_ o: Fields, catalog: HardwareCatalog, apiPrices: [ApiPrice]) throws -> DeploymentOption {
+    static func option(_ o: Fields, catalog: HardwareCatalog, models: ModelCatalog, apiPrices: [ApiPrice]) throws -> DeploymentOption {
         try o.rejectUnknown(optionKeys)
         let kindName = try o.string("kind")
         guard let kind = DeploymentKind(rawValue: kindName) else {
@@ -178,8 +185,8 @@ enum CostDecoding {
         }
         var inference: InferenceCostRequest?
         if let inf = try o.optionalObject("inference") {
-            try inf.rejectUnknown(inferenceKeys.subtracting(["contextTokens", "outputTokens", "tokensPerMonth", "apis"]))
-            inference = try CostDecoding.inference(inf, catalog: catalog, apiPrices: [], needsTokens: false)
+            try inf.rejectUnknown(CostInferenceMethod.fieldNames.subtracting(["contextTokens", "outputTokens", "tokensPerMonth", "apis"]))
+            inference = try CostDecoding.inference(inf, catalog: catalog, models: models, apiPrices: [], needsTokens: false)
         }
         var ownership: Ownership?
         if let own = try o.optionalObject("ownership") {

@@ -3,59 +3,48 @@ import JSON
 import RPC
 import ScalingCore
 
-extension Server {
-    /// Every method of this branch: fitting, forgetting, allocation with constraints, sweeps.
-    func registerFitAndAllocation() {
-        registerFit()
-        registerAllocation()
-        registerSweep()
+/// `scaling/fit`: a law fitted to the caller's runs (Huber on log loss, L-BFGS from a grid,
+/// bootstrap). Params are decoded on the reader (bad input answers at once); the fit runs on a
+/// worker thread and commits its law to the locked store only when it finished uncancelled.
+enum ScalingFitMethod: LongMethod {
+    static let name = "scaling/fit"
+    static let summary = "Fits a scaling law to your runs [{params, tokens, loss, name?}] (Chinchilla or Kaplan form), with bootstrap intervals and holdout error; the law is then usable by id everywhere. Example: {\"runs\": [{\"params\": 1e8, \"tokens\": 2e9, \"loss\": 3.1}, …]}."
+    static let fields: [FieldSpec] = [
+        FieldSpec("runs", .array, required: true, "Training runs: [{params, tokens, loss, name?}]"),
+        FieldSpec("form", .string, "\"chinchilla\" (default) or \"kaplan\""),
+        FieldSpec("id", .string, "Id for the fitted law (default: a hash of the request)"),
+        FieldSpec("options", .object, "{huberDelta?, grid?, bootstrap?, minTokens?, holdout?, seed?}"),
+    ]
+
+    static func decode(_ params: Fields, _ server: Server) throws -> (FitRequest, String) {
+        try FitDecoding.request(params, limits: server.limits, builtinIDs: server.lawStore.builtinIDs)
     }
 
-    func registerFit() {
-        // Params are decoded on the reader (bad input answers at once); the fit runs on a worker
-        // thread and commits its law to the locked store only when it finished uncancelled.
-        dispatcher.registerLong("scaling/fit") { [unowned self] params in
-            let (request, id) = try FitDecoding.request(params, limits: limits, builtinIDs: lawStore.builtinIDs)
-            let store = lawStore
-            let fitLimits = FitLimits(maxRuns: limits.maxFitRuns, maxBootstrap: limits.maxBootstrap,
-                                      maxStarts: limits.maxFitStarts)
-            return LongWork { ctx in
-                let result: FitResult
-                do {
-                    result = try ScalingFit.fit(request, limits: fitLimits, shouldCancel: { ctx.isCancelled },
-                                                progress: { ctx.progress($0) })
-                } catch DomainError.invalidInput(let field, let reason) where field == "options.grid" && reason.contains("exceed the limit") {
-                    // The core names the limit; the daemon adds the flag that sets it.
-                    throw DomainError.invalidInput(field: field, reason: reason + " (serve --max-fit-starts)")
-                }
-                try ctx.checkCancellation()
-                let title = "\(request.form.rawValue) law fitted to \(result.record.trainingRuns.count) runs"
-                let law: ScalingLaw
-                do {
-                    law = try result.law(id: id, title: title)
-                } catch {
-                    throw DomainError.unanswerable("the fitted constants are not a usable law (\(error)); warnings: \(result.warnings.map(\.message).joined(separator: "; "))")
-                }
-                let reply = try FitEncoding.result(result, law: law)
-                try store.addFitted(law, record: result.record)
-                return reply
+    static func work(_ p: (FitRequest, String), _ server: Server) -> LongWork {
+        let (request, id) = p
+        let store = server.lawStore
+        let fitLimits = FitLimits(maxRuns: server.limits.maxFitRuns, maxBootstrap: server.limits.maxBootstrap,
+                                  maxStarts: server.limits.maxFitStarts)
+        return LongWork { ctx in
+            let result: FitResult
+            do {
+                result = try ScalingFit.fit(request, limits: fitLimits, shouldCancel: { ctx.isCancelled },
+                                            progress: { ctx.progress($0) })
+            } catch DomainError.invalidInput(let field, let reason) where field == "options.grid" && reason.contains("exceed the limit") {
+                // The core names the limit; the daemon adds the flag that sets it.
+                throw DomainError.invalidInput(field: field, reason: reason + " (serve --max-fit-starts)")
             }
-        }
-
-        dispatcher.register("scaling/forget") { [unowned self] params in
-            try params.rejectUnknown(["law"])
-            let id = try params.string("law")
-            if lawStore.builtinIDs.contains(id) {
-                throw FieldError(field: "params.law", reason: "\"\(id)\" is a built-in law (data/laws.json); only fitted laws can be forgotten")
+            try ctx.checkCancellation()
+            let title = "\(request.form.rawValue) law fitted to \(result.record.trainingRuns.count) runs"
+            let law: ScalingLaw
+            do {
+                law = try result.law(id: id, title: title)
+            } catch {
+                throw DomainError.unanswerable("the fitted constants are not a usable law (\(error)); warnings: \(result.warnings.map(\.message).joined(separator: "; "))")
             }
-            guard try lawStore.removeFitted(id: id) else {
-                let fitted = laws.ids.filter { !lawStore.builtinIDs.contains($0) }
-                throw FieldError(field: "params.law", reason: "no fitted law \"\(id)\"; fitted laws: \(fitted.isEmpty ? "none" : fitted.joined(separator: ", "))")
-            }
-            let result = JSON.object()
-            result.set("removed", id)
-            result.set("laws", strings: laws.ids)
-            return result
+            let reply = try FitEncoding.result(result, law: law)
+            try store.addFitted(law, record: result.record)
+            return reply
         }
     }
 }
@@ -66,7 +55,6 @@ enum FitDecoding {
     static let optionKeys: Set<String> = ["huberDelta", "grid", "bootstrap", "minTokens", "holdout", "seed"]
 
     static func request(_ params: Fields, limits: Server.Limits, builtinIDs: Set<String>) throws(FieldError) -> (FitRequest, String) {
-        try params.rejectUnknown(["runs", "form", "options", "id"])
         let list = try params.require("runs", expected: "an array of {params, tokens, loss, name?}")
         guard list.kind == .array else {
             throw FieldError(field: "params.runs", reason: "expected an array of {params, tokens, loss, name?}, got \(Fields.describe(list))")

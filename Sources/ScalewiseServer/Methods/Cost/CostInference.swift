@@ -1,0 +1,32 @@
+import JSON
+import ScalingCore
+
+/// `cost/inference`: serving cost by roofline (prefill compute-bound, decode bandwidth-bound).
+enum CostInferenceMethod: FastMethod {
+    static let name = "cost/inference"
+    static let summary = "Serving estimate: prefill and decode throughput by roofline, KV cache, accelerators needed, US dollars per million tokens {low, mid, high}, and API prices side by side. Example: {\"model\": \"llama-3.1-8b\", \"hardware\": \"h100-sxm\", \"contextTokens\": 1000, \"outputTokens\": 200}."
+    static let fields: [FieldSpec] = [
+        FieldSpec("params", .number, "Parameters (give params with architecture, or model)"),
+        Shapes.modelField,
+        Shapes.architectureField,
+        FieldSpec("hardware", .string, required: true, "An accelerator id from hardware/list, e.g. h100-sxm"),
+        Shapes.precisionField,
+        FieldSpec("kvCacheBytesPerElement", .number, "Bytes per KV-cache element (default: the precision's)"),
+        FieldSpec("contextTokens", .number, required: true, "Input tokens per request"),
+        FieldSpec("outputTokens", .number, required: true, "Output tokens per request"),
+        FieldSpec("batch", .integer, "Concurrent sequences"),
+        FieldSpec("latencyTargetSecondsPerToken", .number, "Largest acceptable seconds per output token"),
+        FieldSpec("tokensPerMonth", .number, "Monthly volume, for accelerators needed and monthly cost"),
+        Shapes.mfuField, Shapes.pricePerHourField,
+        FieldSpec("memoryUtilization", .number, "Usable fraction of accelerator memory in (0, 1]"),
+        FieldSpec("apis", .array, "API price ids to compare (see data/api-prices.json)"),
+    ]
+
+    static func decode(_ params: Fields, _ server: Server) throws -> InferenceCostRequest {
+        try CostDecoding.inference(params, catalog: server.hardware, models: server.models, apiPrices: server.apiPrices)
+    }
+
+    static func answer(_ request: InferenceCostRequest, _ server: Server) throws -> JSON {
+        try CostJSON.inference(InferenceCost.estimate(request), request: request)
+    }
+}

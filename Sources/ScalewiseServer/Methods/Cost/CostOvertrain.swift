@@ -1,0 +1,52 @@
+import JSON
+import ScalingCore
+
+/// `cost/overtrain`: whether training a smaller model longer pays back in cheaper serving.
+enum CostOvertrainMethod: FastMethod {
+    static let name = "cost/overtrain"
+    static let summary = "Overtraining trade-off: extra training cost of a smaller model on more tokens vs its serving savings, and break-even days {low, mid, high}. Simple form: extraTrainingUsd, savingPerRequest and requestsPerDay (use one form or the other)."
+    static let simpleFields: Set<String> = ["extraTrainingUsd", "savingPerRequest", "requestsPerDay"]
+    static let fields: [FieldSpec] = [
+        FieldSpec("large", .object, "The compute-optimal model {params, tokens}"),
+        FieldSpec("small", .object, "The overtrained model {params, tokens}"),
+        FieldSpec("requestsPerDay", .number, "Requests served per day"),
+        FieldSpec("tokensPerRequest", .number, "Tokens per request"),
+        Shapes.hardwareField, Shapes.mfuField,
+        FieldSpec("inferenceMfu", .number, "Utilization while serving in (0, 1]"),
+        Shapes.precisionField, Shapes.pricePerHourField,
+        FieldSpec("extraTrainingUsd", .number, "Simple form: extra training cost in US dollars"),
+        FieldSpec("savingPerRequest", .number, "Simple form: US dollars saved per request"),
+    ]
+
+    enum Params {
+        case simple(extra: Double, saving: Double, perDay: Double)
+        case full(OvertrainRequest)
+    }
+
+    static func decode(_ params: Fields, _ server: Server) throws -> Params {
+        if params.has("extraTrainingUsd") || params.has("savingPerRequest") {
+            try params.rejectUnknown(simpleFields)
+            return .simple(extra: try BreakEven.required(params, "extraTrainingUsd", "extra training cost in US dollars (≥ 0)"),
+                           saving: try BreakEven.required(params, "savingPerRequest", "US dollars saved per request (> 0)"),
+                           perDay: try BreakEven.required(params, "requestsPerDay", "requests per day (> 0)"))
+        }
+        return .full(try CostDecoding.overtrain(params, catalog: server.hardware))
+    }
+
+    static func answer(_ p: Params, _ server: Server) throws -> JSON {
+        switch p {
+        case .full(let request):
+            return try CostJSON.overtrain(Overtrain.estimate(request), request: request)
+        case let .simple(extra, saving, perDay):
+            let days = try Overtrain.breakEvenDays(extraTrainingUsd: extra, savingPerRequest: saving, requestsPerDay: perDay)
+            let result = JSON.object()
+            result.set("breakEvenDays", try DomainJSON.range(CostRange(exactly: days)))
+            result.set("assumptions", strings: [
+                "break-even days = extraTrainingUsd / (savingPerRequest × requestsPerDay) = \(BreakEven.g(extra)) / (\(BreakEven.g(saving)) × \(BreakEven.g(perDay)))",
+                "constant traffic and saving per request; inputs exact, so low = mid = high",
+            ])
+            result.set("sources", DomainJSON.citations([BreakEven.citation]))
+            return result
+        }
+    }
+}

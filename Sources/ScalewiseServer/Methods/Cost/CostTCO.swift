@@ -1,0 +1,61 @@
+import JSON
+import ScalingCore
+
+/// `cost/tco`: total cost of ownership month by month, API vs self-hosted options; or, with
+/// `trainingUsd`, the days until inference spend exceeds the training cost.
+enum CostTCOMethod: FastMethod {
+    static let name = "cost/tco"
+    static let summary = "Total cost of ownership month by month for deployment options (API, cloud, owned), {low, mid, high}, cumulative and break-even. Simple form: trainingUsd, usdPerRequest and requestsPerDay give the days until inference spend exceeds training (use one form or the other)."
+    static let simpleFields: Set<String> = ["trainingUsd", "usdPerRequest", "requestsPerDay"]
+    static let fields: [FieldSpec] = [
+        FieldSpec("months", .integer, "Months to project (1–600)"),
+        FieldSpec("training", .object, "Training cost: {usd: {low, high}} or a cost/training request"),
+        FieldSpec("tokensPerMonth", .number, "Tokens served in month 1"),
+        FieldSpec("growthPerMonth", .number, "Monthly traffic growth as a fraction (0.1 = 10 %)"),
+        FieldSpec("contextTokens", .number, "Input tokens per request"),
+        FieldSpec("outputTokens", .number, "Output tokens per request"),
+        FieldSpec("options", .array, "Deployment options: [{name, kind: api|cloud|owned, usdPerMillionTokens?, apiPrice?, inference?, ownership?, people?, includesTraining?}]"),
+        FieldSpec("infrastructureOverhead", .object, "Fraction range {low, high} on top of compute"),
+        FieldSpec("operationsOverhead", .object, "Fraction range {low, high} for operations"),
+        FieldSpec("priceDeclinePerYear", .number, "Yearly decline of prices as a fraction"),
+        FieldSpec("trainingUsd", .number, "Simple form: training cost in US dollars"),
+        FieldSpec("usdPerRequest", .number, "Simple form: US dollars per request"),
+        FieldSpec("requestsPerDay", .number, "Simple form: requests per day"),
+    ]
+
+    enum Params {
+        case simple(training: Double, perRequest: Double, perDay: Double)
+        case full(TCORequest)
+    }
+
+    static func decode(_ params: Fields, _ server: Server) throws -> Params {
+        if simpleFields.contains(where: params.has) {
+            try params.rejectUnknown(simpleFields)
+            return .simple(training: try BreakEven.required(params, "trainingUsd", "training cost in US dollars (≥ 0)"),
+                           perRequest: try BreakEven.required(params, "usdPerRequest", "US dollars per request (> 0)"),
+                           perDay: try BreakEven.required(params, "requestsPerDay", "requests per day (> 0)"))
+        }
+        return .full(try CostDecoding.tco(params, catalog: server.hardware, models: server.models, apiPrices: server.apiPrices))
+    }
+
+    static func answer(_ p: Params, _ server: Server) throws -> JSON {
+        switch p {
+        case .full(let request):
+            return try CostJSON.tco(TCO.estimate(request))
+        case let .simple(training, perRequest, perDay):
+            return try simple(training: training, perRequest: perRequest, perDay: perDay)
+        }
+    }
+
+    private static func simple(training: Double, perRequest: Double, perDay: Double) throws -> JSON {
+        let days = try TCO.daysUntilInferenceExceedsTraining(trainingUsd: training, usdPerRequest: perRequest, requestsPerDay: perDay)
+        let result = JSON.object()
+        try result.set("daysUntilInferenceExceedsTraining", days)
+        result.set("assumptions", strings: [
+            "days = trainingUsd / (usdPerRequest × requestsPerDay) = \(BreakEven.g(training)) / (\(BreakEven.g(perRequest)) × \(BreakEven.g(perDay)))",
+            "constant traffic and price per request; inputs exact, so no range",
+        ])
+        result.set("sources", DomainJSON.citations([BreakEven.citation]))
+        return result
+    }
+}

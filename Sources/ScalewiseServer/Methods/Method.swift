@@ -1,0 +1,108 @@
+import JSON
+import RPC
+
+/// One JSON-RPC method: its name, the fields its params accept (declared once: the server
+/// refuses any other member, MCP's `tools/list` and the schema test read the same list),
+/// how params decode, and how it answers. The server's method table is `Methods.all`.
+protocol Method {
+    /// Decoded params: what the handler needs, with every field checked and named on error.
+    associatedtype Params
+    static var name: String { get }
+    /// One sentence for people and agents: what it answers, in what units.
+    static var summary: String { get }
+    static var fields: [FieldSpec] { get }
+    /// Listed as an MCP tool (area_verb). Plumbing (LSP, MCP) says no.
+    static var isTool: Bool { get }
+    /// Editor and agent protocols grow members with each revision; their methods accept and
+    /// ignore the ones not declared. Our own methods refuse them (a typo is an error).
+    static var allowsUnknownFields: Bool { get }
+    static func decode(_ params: Fields, _ server: Server) throws -> Params
+    /// Installs the method in the server's dispatcher (fast or long; see the two refinements).
+    static func register(on server: Server)
+}
+
+/// Answers on the reader loop: cheap work only.
+protocol FastMethod: Method {
+    static func answer(_ params: Params, _ server: Server) throws -> JSON
+}
+
+/// Decodes on the reader loop (bad input answers at once) and runs on a worker thread,
+/// cancellable and with progress.
+protocol LongMethod: Method {
+    static func work(_ params: Params, _ server: Server) -> LongWork
+}
+
+extension Method {
+    static var isTool: Bool { true }
+    static var allowsUnknownFields: Bool { false }
+    static var fieldNames: Set<String> { Set(fields.map(\.name)) }
+
+    /// Decoding entry shared by both kinds: unknown members are refused against the declared fields.
+    static func checkedDecode(_ params: Fields, _ server: Server) throws -> Params {
+        if !allowsUnknownFields { try params.rejectUnknown(fieldNames) }
+        return try decode(params, server)
+    }
+}
+
+extension FastMethod {
+    static func register(on server: Server) {
+        server.dispatcher.register(name) { [unowned server] params in
+            try answer(checkedDecode(params, server), server)
+        }
+    }
+}
+
+extension LongMethod {
+    static func register(on server: Server) {
+        server.dispatcher.registerLong(name) { [unowned server] params in
+            try work(checkedDecode(params, server), server)
+        }
+    }
+}
+
+/// A method whose params are empty.
+struct NoParams {}
+
+/// One declared member of a method's params.
+struct FieldSpec: Sendable {
+    enum Kind: String, Sendable, CaseIterable {
+        case number, integer, string, boolean, object, array
+    }
+
+    let name: String
+    /// JSON types accepted (a law is a string id or an inline object; a price a number or a range).
+    let kinds: [Kind]
+    let required: Bool
+    let summary: String
+
+    init(_ name: String, _ kind: Kind, required: Bool = false, _ summary: String) {
+        self.init(name, [kind], required: required, summary)
+    }
+
+    init(_ name: String, _ kinds: [Kind], required: Bool = false, _ summary: String) {
+        self.name = name
+        self.kinds = kinds
+        self.required = required
+        self.summary = summary
+    }
+
+    /// The JSON Schema of this member for MCP tool listings: flat, no `$ref`, no top-level
+    /// combinators (hosted model APIs refuse them).
+    func schema() -> JSON {
+        let s = JSON.object()
+        if kinds.count == 1 {
+            s.set("type", kinds[0].rawValue)
+        } else {
+            s.set("type", strings: kinds.map(\.rawValue))
+        }
+        s.set("description", summary)
+        return s
+    }
+}
+
+extension Server {
+    /// Every request method of the table, installed in the dispatcher.
+    func registerMethods() {
+        for method in Methods.all { method.register(on: self) }
+    }
+}

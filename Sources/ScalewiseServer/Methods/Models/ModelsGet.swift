@@ -1,0 +1,17 @@
+import JSON
+import ScalingCore
+
+/// `models/get`: one reference model with its architecture, training facts and sources.
+enum ModelsGetMethod: FastMethod {
+    static let name = "models/get"
+    static let summary = "One reference model by id (case-insensitive): architecture, parameter counts, training facts, sources. Example: {\"id\": \"llama-3.1-8b\"}."
+    static let fields: [FieldSpec] = [FieldSpec("id", .string, required: true, "Model id from models/list")]
+
+    static func decode(_ params: Fields, _ server: Server) throws -> ReferenceModel {
+        try ModelParams.model(params, key: "id", catalog: server.models)
+    }
+
+    static func answer(_ model: ReferenceModel, _ server: Server) throws -> JSON {
+        try ModelJSON.model(model)
+    }
+}

@@ -1,0 +1,100 @@
+import JSON
+import ScalingCore
+
+/// `scaling/optimal`: the compute-optimal size and tokens for a FLOP or dollar budget, or the
+/// least compute that reaches a target loss; one law or several side by side.
+enum ScalingOptimalMethod: FastMethod {
+    static let name = "scaling/optimal"
+    static let summary = "Compute-optimal parameters and tokens for a budget: `flops`, or `usd` with `hardware`, or the least compute reaching `targetLoss`; optional constraints and several `laws` side by side. Example: {\"flops\": 1e24}."
+    static let fields: [FieldSpec] = [
+        Shapes.lawField,
+        FieldSpec("laws", .array, "Several law ids or inline laws to compare (instead of law)"),
+        FieldSpec("flops", .number, "Training budget in FLOPs (give one of flops, usd or targetLoss)"),
+        FieldSpec("targetLoss", .number, "The loss to reach with the least compute"),
+        Shapes.constraintsField,
+        FieldSpec("usd", .number, "A dollar budget (with hardware) instead of flops"),
+        Shapes.hardwareField, Shapes.mfuField, Shapes.precisionField, Shapes.pricePerHourField,
+    ]
+
+    struct Params {
+        var laws: [(ScalingLaw, field: String)]
+        var compare: Bool
+        var flops: Double?
+        var target: Double?
+        var constraints: AllocationConstraints
+        var budget: BudgetFlops?
+    }
+
+    static func decode(_ params: Fields, _ server: Server) throws -> Params {
+        let budget = try BudgetFlops.resolve(params, catalog: server.hardware)  // usd → FLOPs; nil without usd
+        let hasFlops = params.has("flops") || budget != nil, hasTarget = params.has("targetLoss")
+        guard hasFlops != hasTarget else {
+            throw FieldError(field: "params.flops", reason: hasFlops
+                ? "give either flops or targetLoss, not both"
+                : "is required: expected a positive number of FLOPs (or usd and hardware, or targetLoss)")
+        }
+        let flops = hasFlops ? try budget?.flops.mid ?? params.positiveNumber("flops") : nil
+        let target = hasTarget ? try params.positiveNumber("targetLoss") : nil
+        let constraints = try AllocationDecoding.constraints(params)
+        let catalog = server.laws
+        guard let list = try params.optionalArray("laws", maxCount: 100) else {
+            return Params(laws: [(try LawDecoding.resolve(params, catalog: catalog), "params.law")], compare: false,
+                          flops: flops, target: target, constraints: constraints, budget: budget)
+        }
+        if params.has("law") { throw FieldError(field: "params.law", reason: "give either law or laws, not both") }
+        guard !list.isEmpty else { throw FieldError(field: "params.laws", reason: "expected at least one law id or inline law") }
+        var laws: [(ScalingLaw, field: String)] = []
+        for (i, value) in list.enumerated() {
+            laws.append((try LawDecoding.resolve(value: value, field: "params.laws[\(i)]", catalog: catalog), "laws[\(i)]"))
+        }
+        return Params(laws: laws, compare: true, flops: flops, target: target, constraints: constraints, budget: budget)
+    }
+
+    static func answer(_ p: Params, _ server: Server) throws -> JSON {
+        guard p.compare else { return try allocate(p.laws[0].0, p) }
+        let comparison = JSON.array()
+        for (law, field) in p.laws {
+            do {
+                comparison.append(try allocate(law, p))
+            } catch let e as DomainError {
+                // Name the law of the comparison that has no answer.
+                switch e {
+                case .invalidInput: throw e
+                case .unanswerable(let m): throw DomainError.unanswerable("\(field) ('\(law.id)'): \(m)")
+                case .numerical(let m): throw DomainError.numerical("\(field) ('\(law.id)'): \(m)")
+                }
+            }
+        }
+        let result = JSON.object()
+        result.set("comparison", comparison)
+        try result.set("flops", p.flops)
+        try result.set("targetLoss", p.target)
+        return result
+    }
+
+    private static func allocate(_ law: ScalingLaw, _ p: Params) throws -> JSON {
+        let a: Allocation
+        if let flops = p.flops {
+            a = p.constraints.isEmpty ? try ComputeOptimal.allocate(law: law, flops: flops)
+                : try ComputeOptimal.allocate(law: law, flops: flops, constraints: p.constraints)
+        } else {
+            a = try ComputeOptimal.leastCompute(law: law, targetLoss: p.target!, constraints: p.constraints)
+        }
+        let o = try AllocationEncoding.allocation(a, law: law, constraints: p.constraints)
+        try o.set("targetLoss", p.target)
+        try p.budget?.annotate(o)
+        DomainJSON.caveat(o, law: law, flops: a.flops)
+        return o
+    }
+}
+
+enum AllocationDecoding {
+    /// `constraints: {maxTokens?, maxParams?, tokensPerParam?}`; the domain checks the values.
+    static func constraints(_ params: Fields) throws(FieldError) -> AllocationConstraints {
+        guard let c = try params.optionalObject("constraints") else { return AllocationConstraints() }
+        try c.rejectUnknown(Set(AllocationConstraint.allCases.map(\.rawValue)))
+        return AllocationConstraints(maxTokens: try c.optionalPositiveNumber("maxTokens"),
+                                     maxParams: try c.optionalPositiveNumber("maxParams"),
+                                     tokensPerParam: try c.optionalPositiveNumber("tokensPerParam"))
+    }
+}
