@@ -11,7 +11,7 @@ struct Scalewise: ParsableCommand {
         abstract: "Scaling laws and the cost of training and serving LLMs, as a JSON-RPC daemon and a CLI.",
         version: Server.version,
         subcommands: [Serve.self, Optimal.self, Predict.self, Laws.self, Fit.self, Cost.self, Tco.self, HardwareCommand.self,
-                      FineTune.self, Models.self, Call.self]
+                      FineTune.self, Models.self, Plan.self, Call.self]
     )
 
     /// Exit codes: 0 ok, 1 a domain error (one line on stderr), 2 usage.
