@@ -66,3 +66,16 @@ import Testing
         }
     }
 }
+
+@Suite struct PlanLinearizedIntervalTests {
+    @Test func quickIntervalIsNStarTimesTheNormalQuantiles() throws {
+        let runs = try #require(PlanDesigns.scaled(PlanDesigns.defaultGeometric(maxRuns: nil), budget: 1e22, constraints: PlanConstraints())).runs
+        let q = try #require(ExperimentPlanner.linearizedInterval(runs: runs, targetFlops: 1e24))
+        let sd = PlanInformation.sdLogNStar(PlanNoise.epochLaw, runs, noise: 0.007556, targetFlops: 1e24)
+        // N*(1e24) = 9.58607e10 (PlanDesignTests); the 90th percentile of a normal is 1.28155 SD.
+        #expect(close(q.mid, 9.58607e10, rel: 1e-5))
+        #expect(close(q.high, 9.58607e10 * exp(1.28155 * sd), rel: 1e-5))
+        #expect(close(q.low * q.high, q.mid * q.mid, rel: 1e-12))
+        #expect(ExperimentPlanner.linearizedInterval(runs: Array(runs.prefix(3)), targetFlops: 1e24) == nil)
+    }
+}

@@ -205,3 +205,20 @@ public enum ExperimentPlanner {
         return parts.joined(separator: "; ")
     }
 }
+
+extension ExperimentPlanner {
+    /// z of a normal's 90th percentile: an 80 % interval is ±1.2816 SD.
+    static let z80 = 1.2815515655446004
+
+    /// The quick answer for a list of runs (an editor hover on a sweep config): the linearised
+    /// 80 % interval of N* at `targetFlops`, N*·exp(±1.2816·SD) with SD the delta-method SD of
+    /// ln N̂* (no simulation, microseconds). nil when the runs cannot pin the law's 5 constants.
+    /// `ExperimentPlanner.plan` with a custom design gives the simulated interval.
+    public static func linearizedInterval(runs: [PlannedRun], targetFlops: Double, prior: ChinchillaForm = PlanNoise.epochLaw,
+                                          noise: Double = PlanNoise.epochResidualSD) -> PlanSpread? {
+        let sd = PlanInformation.sdLogNStar(prior, runs, noise: noise, targetFlops: targetFlops)
+        guard sd.isFinite else { return nil }
+        let n = PlanMath.optimalParams(prior, flops: targetFlops)
+        return PlanSpread(truth: n, low: n * exp(-z80 * sd), mid: n, high: n * exp(z80 * sd))
+    }
+}
