@@ -114,7 +114,7 @@ def main():
     rng = np.random.default_rng(args.seed)
     truth = n_star(np.array([np.log(prior["A"]), np.log(prior["B"]), np.log(prior["E"]), prior["alpha"], prior["beta"]]), flops)
     out = {"repeats": args.repeats, "bootstrap": args.bootstrap, "designs": []}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for d in spec["designs"]:
         runs = np.array(d["runList"], dtype=float)
         n, dd = runs[:, 0], runs[:, 1]
@@ -136,6 +136,7 @@ def main():
                                "nStarLow": q[0], "nStarMid": q[1], "nStarHigh": q[2], "width": q[2] / q[0],
                                "bootCoverage": covered / max(len(stars), 1), "failed": failed})
     out["seconds"] = time.perf_counter() - t0
+    out["cpuSeconds"] = time.process_time() - c0
     print(json.dumps(out))
 
 

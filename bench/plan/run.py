@@ -16,6 +16,7 @@ import argparse
 import datetime
 import json
 import os
+import resource
 import statistics
 import subprocess
 import time
@@ -28,10 +29,17 @@ PRIOR = {"E": 1.82, "A": 482.01, "B": 2085.43, "alpha": 0.3478, "beta": 0.3658}
 EPOCH_RANGE = ["--min-params", "5.7e7", "--max-params", "1.6e10", "--min-tokens", "8.2e8", "--max-tokens", "3.2e11"]
 
 
-def swift(args):
-    t0 = time.perf_counter()
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def swift(args, cpu=None):
+    t0, c0 = time.perf_counter(), children_cpu()
     out = subprocess.run([str(BIN), *args], check=True, capture_output=True, text=True).stdout
     wall = time.perf_counter() - t0
+    if cpu is not None:
+        cpu.append(children_cpu() - c0)
     return wall, [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
 
@@ -45,9 +53,9 @@ def main():
     args = ap.parse_args()
     common = ["--budget", "1e22", "--target", "1e24", "--repeats", str(args.sims), "--bootstrap", str(args.bootstrap), "--seed", "0"]
 
-    walls, inner, lines = [], [], None
+    walls, inner, cpus, lines = [], [], [], None
     for _ in range(args.swift_repeats):
-        wall, lines = swift(common)
+        wall, lines = swift(common, cpus)
         walls.append(wall)
         inner.append(lines[0]["seconds"])
     designs = [l for l in lines if l["kind"] == "design"]
@@ -66,6 +74,7 @@ def main():
     load = os.getloadavg()
 
     sw, sp = statistics.median(walls), statistics.median(s["seconds"] for s in scipy)
+    swc, spc = statistics.median(cpus), statistics.median(s["cpuSeconds"] for s in scipy)
     print(f"Measured {datetime.date.today()} on {os.cpu_count()} shared cores (load average at the end "
           f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}).\n")
     print("Command: `swift build -c release --product PlanBench && python3 bench/plan/run.py "
@@ -74,10 +83,12 @@ def main():
           f"3 designs × {args.sims} simulated fits, each fit 32 starts + polish + {args.bootstrap} bootstrap refits.\n")
     print("| median | scipy L-BFGS-B (1 core) | Swift ExperimentPlanner (2 cores) | ratio |")
     print("|---|---|---|---|")
-    print(f"| plan, 3 designs × {args.sims} fits | {sp:.1f} s | {sw:.2f} s process ({statistics.median(inner):.2f} s in the planner) | {sp / sw:.0f}× |")
+    print(f"| plan, 3 designs × {args.sims} fits, wall clock | {sp:.1f} s | {sw:.2f} s process ({statistics.median(inner):.2f} s in the planner) | {sp / sw:.0f}× |")
+    print(f"| same, CPU time (user + system) | {spc:.1f} s | {swc:.2f} s | {spc / swc:.0f}× |")
     raw_swift = ", ".join(f"{w:.2f}" for w in walls)
     raw_scipy = ", ".join(f"{s['seconds']:.1f}" for s in scipy)
-    print(f"\nRaw Swift wall times (s): {raw_swift}; scipy (s): {raw_scipy}.\n")
+    raw_cpu = ", ".join(f"{c:.2f}" for c in cpus)
+    print(f"\nRaw Swift wall times (s): {raw_swift} (CPU {raw_cpu}); scipy (s): {raw_scipy}.\n")
     print("| design | runs | sizes | Swift N* 10–90 % (width) | scipy N* 10–90 % (width) | Swift bootstrap 80 % coverage | scipy | α, β identified |")
     print("|---|---|---|---|---|---|---|---|")
     for d, s in zip(designs, scipy[0]["designs"]):
