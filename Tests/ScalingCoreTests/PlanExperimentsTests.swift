@@ -7,7 +7,7 @@ import Testing
 /// Truth at 1e24 FLOPs under the chinchilla-epoch prior (hand calculation in PlanDesignTests):
 /// N* = 9.58607e10, D* = 1.73863e12, L* = E + A/N*^α + B/D*^β = 1.962512.
 @Suite struct PlanExperimentsTests {
-    static func request(seed: UInt64 = 1, noise: Double? = nil, repeats: Int = 20, ruleRepeats: Int = 0,
+    static func request(seed: UInt64 = 1, noise: Double? = nil, repeats: Int = 10, ruleRepeats: Int = 0,
                         designs: [PlanDesignSpec] = PlanDesignSpec.defaults) -> PlanRequest {
         PlanRequest(targetFlops: 1e24, budget: .flops(1e22), noise: noise, designs: designs,
                     options: PlanOptions(repeats: repeats, bootstrap: 20, seed: seed, ruleRepeats: ruleRepeats))
@@ -25,7 +25,7 @@ import Testing
         #expect(Self.withoutTime(a) == Self.withoutTime(b))
         let c = try ExperimentPlanner.plan(Self.request(seed: 6))
         #expect(a.designs[0].nStar != c.designs[0].nStar)
-        #expect(a.repeats == 20 && a.bootstrap == 20 && a.seed == 5)
+        #expect(a.repeats == 10 && a.bootstrap == 20 && a.seed == 5)
     }
 
     @Test func defaultNoiseIsStated() throws {
@@ -106,7 +106,7 @@ import Testing
     /// At 1e22 FLOPs the guides' size rules hold by a wide margin (one decade leaves the
     /// extrapolation to 1e24 unpinned); dropping sub-10B-token runs is testable.
     @Test func guidesRulesAreChecked() throws {
-        let r = try ExperimentPlanner.plan(Self.request(repeats: 20, ruleRepeats: 30))
+        let r = try ExperimentPlanner.plan(Self.request(repeats: 10, ruleRepeats: 20))
         let decades = try #require(r.rules.first { $0.rule.contains("two decades") })
         #expect(decades.holds == true, "\(decades.verdict)")
         #expect(decades.followingWidth! < decades.breakingWidth!)
