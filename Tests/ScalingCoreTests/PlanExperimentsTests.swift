@@ -93,6 +93,19 @@ import Testing
         }
     }
 
+    /// Without constraints.minParams no run is smaller than Hoffmann et al. 2022's smallest
+    /// model (70M); a custom design is taken as given.
+    @Test func smallestModelDefaultsTo70M() throws {
+        let r = try ExperimentPlanner.plan(Self.request())
+        for d in r.designs { #expect(d.runs.allSatisfy { $0.params >= 7e7 }, "\(d.kind)") }
+        #expect(r.method.contains("7e7"))
+        var req = Self.request(designs: [PlanDesignSpec(kind: .geometric)])
+        req.constraints.minParams = 1e7
+        let low = try ExperimentPlanner.plan(req)
+        #expect(low.designs[0].runs.contains { $0.params < 7e7 })
+        #expect(!low.method.contains("7e7"))
+    }
+
     @Test func customRunsAreSimulatedAsGiven() throws {
         let runs = [(1e8, 2e9), (2e8, 4e9), (4e8, 8e9), (8e8, 1.6e10), (1.6e9, 3.2e10), (1e8, 1e10), (8e8, 4e9)]
             .map { PlannedRun(params: $0.0, tokens: $0.1) }

@@ -14,6 +14,9 @@ public enum ExperimentPlanner {
         let clock = ContinuousClock()
         let started = clock.now
         try PlanValidation.check(request)
+        var request = request
+        let defaultFloor = request.constraints.minParams == nil && (request.constraints.maxParams ?? .infinity) >= PlanNoise.defaultMinParams
+        if defaultFloor { request.constraints.minParams = PlanNoise.defaultMinParams }
         let prior = request.prior
         let noise = request.noise ?? PlanNoise.epochResidualSD
         let budget = request.budget.flops
@@ -84,7 +87,7 @@ public enum ExperimentPlanner {
             designs: designs, recommended: best, why: why(designs, best), rules: rules,
             repeats: options.repeats, bootstrap: options.bootstrap, seed: options.seed,
             identificationRule: identificationRule,
-            method: "each design: \(options.repeats) draws of log-normal noise (SD \(noise)) on the prior's losses at the design's runs, each fitted with scaling/fit (Huber δ 1e-3, L-BFGS from \(options.grid.map { FitGrid.count($0) } ?? 32) starts \(options.grid == nil ? "bracketing the prior" : "of options.grid"), \(options.bootstrap) bootstrap refits); N*, D* and the loss at targetFlops read off each fitted law; intervals are the 10th–90th percentiles over the fits",
+            method: "each design: \(options.repeats) draws of log-normal noise (SD \(noise)) on the prior's losses at the design's runs, each fitted with scaling/fit (Huber δ 1e-3, L-BFGS from \(options.grid.map { FitGrid.count($0) } ?? 32) starts \(options.grid == nil ? "bracketing the prior" : "of options.grid"), \(options.bootstrap) bootstrap refits); N*, D* and the loss at targetFlops read off each fitted law; intervals are the 10th–90th percentiles over the fits\(defaultFloor ? "; runs of at least 7e7 parameters (Hoffmann et al. 2022's smallest model; set constraints.minParams to change)" : "")",
             elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
 

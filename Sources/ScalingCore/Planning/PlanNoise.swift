@@ -11,5 +11,11 @@ public enum PlanNoise {
     /// PlanNoiseTests. The residuals are heavier-tailed than a normal (scaled MAD 0.0048).
     public static let epochResidualSD = 0.007556
 
+    /// Smallest model a plan trains unless `constraints.minParams` says otherwise: Hoffmann et al.
+    /// 2022 (arXiv 2203.15556, abstract) fitted "over 400 language models ranging from 70 million
+    /// to over 16 billion parameters"; below that the law is an extrapolation, and a design
+    /// optimised on the prior alone would buy tiny runs whose losses the prior overstates.
+    public static let defaultMinParams = 7e7
+
     public static let description = "normal noise on log loss with SD 0.007556: the spread of the 240 Epoch runs (Besiroglu et al. 2024) around the chinchilla-epoch law"
 }
