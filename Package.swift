@@ -32,6 +32,7 @@ let package = Package(
             name: "scalewise",
             dependencies: [
                 "ScalewiseServer",
+                "ScalingCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -95,8 +95,9 @@ public final class Dispatcher {
     public init() {}
 
     /// Members any request's params may carry besides the method's own: LSP's work-done
-    /// progress token, which long methods use for `$/progress`.
-    public static let protocolParams: Set<String> = ["workDoneToken"]
+    /// progress token, which long methods use for `$/progress`, and `provenance` (full or
+    /// brief answers), which the server applies to every result.
+    public static let protocolParams: Set<String> = ["workDoneToken", "provenance"]
 
     public func register(_ method: String, _ handler: @escaping InlineHandler) {
         entries[method] = .inline(handler)

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import JSON
 
@@ -111,7 +112,9 @@ public final class Output: @unchecked Sendable {
 /// Logs go to stderr, never to the protocol stream.
 public enum Log {
     public static func warn(_ message: String) { emit("warning", message) }
-    public static func info(_ message: String) { emit("info", message) }
+    public static func info(_ message: String) { if showInfo.load(ordering: .relaxed) { emit("info", message) } }
+    /// The daemon says what it loaded; the one-shot CLI only with --verbose.
+    public static let showInfo = Atomic<Bool>(true)
 
     private static func emit(_ level: String, _ message: String) {
         let line = "scalewise: \(level): \(message)\n"

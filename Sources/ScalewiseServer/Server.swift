@@ -47,10 +47,16 @@ public final class Server {
     let builtinHardware: [Accelerator]
     /// API list prices (data/api-prices.json), for API vs self-hosted comparisons.
     let apiPrices: [ApiPrice]
+    /// Published training runs (data/reported-runs.json): what models/get sets beside our estimate.
+    let reportedRuns: [ReportedRun]
+    /// Tensor-parallel links by accelerator id (data/serving-links.json), for cost/inference's serving answer.
+    let servingLinks: [String: ServingLink]
     public let limits: Limits
     let lawStore: LawStore
     /// A snapshot of the laws (built-in and fitted) for one request.
     var laws: LawCatalog { lawStore.catalog }
+    /// Full or brief answers for this session (`initializationOptions.provenance`).
+    var provenance = Provenance.full
     /// Open documents, editor settings and their hints (LSP document features).
     let editor = EditorState()
 
@@ -65,6 +71,8 @@ public final class Server {
             throw ServerError.badFile(dataDirectory + "/hardware.json", "\(error)")
         }
         apiPrices = try HardwareCatalogJSON.apiPrices(Server.readJSON(dataDirectory + "/api-prices.json"))
+        reportedRuns = try HardwareCatalogJSON.reportedRuns(Server.readJSON(dataDirectory + "/reported-runs.json"), catalog: hardware)
+        servingLinks = try ServingLinksJSON.links(Server.readJSON(dataDirectory + "/serving-links.json"))
         lawStore = LawStore(builtins: try LawCatalog.decode(Server.readJSON(dataDirectory + "/laws.json")), state: state)
         lawStore.loadFitted()
         dispatcher.mapError = Server.mapDomainError

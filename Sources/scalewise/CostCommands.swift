@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSON
 import ScalewiseServer
+import ScalingCore
 
 /// A `{low, high}` range given as `2.85-4.20` (or one number for low = high).
 struct PriceRangeArgument: ExpressibleByArgument, Sendable {
@@ -26,15 +27,21 @@ struct PriceRangeArgument: ExpressibleByArgument, Sendable {
 }
 
 extension Human {
-    static func usd(_ x: Double) -> String {
-        if abs(x) >= 1e6 { return "$" + String(format: "%.3g", x / 1e6) + "M" }
-        if abs(x) >= 100 { return "$" + String(format: "%.0f", x) }
-        return "$" + String(format: abs(x) >= 1 ? "%.2f" : "%.4g", x)
+    /// `404–791K GPU-h (mid 543K)`.
+    static func range(_ r: JSON?, unit: String) -> String {
+        guard let r, let l = r["low"]?.double, let m = r["mid"]?.double, let h = r["high"]?.double else { return "n/a" }
+        return "\(Format.range(l, h)) \(unit) (mid \(Format.short(m)))"
+    }
+
+    /// `24.6–43.0 % (mid 33.8 %)`.
+    static func percentRange(_ r: JSON?) -> String {
+        guard let r, let l = r["low"]?.double, let m = r["mid"]?.double, let h = r["high"]?.double else { return "n/a" }
+        return l == h ? "\(Format.fixed(m * 100, 1)) %" : "\(Format.fixed(l * 100, 1))–\(Format.fixed(h * 100, 1)) % (mid \(Format.fixed(m * 100, 1)) %)"
     }
 
     static func usdRange(_ r: JSON?) -> String {
         guard let r, let l = r["low"]?.double, let m = r["mid"]?.double, let h = r["high"]?.double else { return "n/a" }
-        return "\(usd(m))  (low \(usd(l)), high \(usd(h)))"
+        return "\(Format.usd(m))  (\(Format.usdRange(l, h)))"
     }
 
     /// Rows of columns, each column padded to its widest cell; numeric columns right-aligned.
@@ -67,13 +74,15 @@ struct CostTraining: ParsableCommand {
         commandName: "training",
         abstract: "FLOPs, GPU-hours, wall clock, dollars (low/mid/high) and energy of a training run.")
 
-    @Option(help: "Parameters (70B, 7e9).") var params: Quantity?
-    @Option(help: "Training tokens (1.4T).") var tokens: Quantity?
-    @Option(help: "Training compute in FLOPs instead of --params/--tokens.") var flops: Quantity?
+    @Option(parsing: .unconditional, help: "Parameters (70B, 7e9).") var params: Quantity?
+    @Option(help: "A reference model id instead of --params (see `scalewise models list`).") var model: String?
+    @Option(parsing: .unconditional, help: "Training tokens (1.4T).") var tokens: Quantity?
+    @Option(parsing: .unconditional, help: "Training compute in FLOPs instead of --params/--tokens.") var flops: Quantity?
     @Option(help: "Accelerator id (see `scalewise hardware`).") var hardware: String
-    @Option(help: "Number of accelerators.") var gpus: Int
-    @Option(help: "Model FLOPs utilisation in (0, 1] (default 0.3).") var mfu: Double?
-    @Option(help: "bf16, fp8, int8 or int4 (default bf16).") var precision: String?
+    @Option(help: "Number of accelerators (for wall-clock days).") var gpus: Int
+    @Option(help: "Model FLOPs utilisation in (0, 1] (default: the published range for the hardware and scale).") var mfu: Double?
+    @Option(help: "fp32, tf32, fp16, bf16, fp8, int8 or int4 (default bf16).") var precision: String?
+    @Option(help: "Pricing: onDemand (default), committed1y, committed3y or spot.") var pricing: String?
     @Option(help: "US dollars per accelerator-hour, LOW-HIGH (default: the hardware row's price).") var pricePerHour: PriceRangeArgument?
     @Option(help: "Overhead on compute as a fraction range LOW-HIGH (0.25-0.4).") var overhead: PriceRangeArgument?
     @OptionGroup var data: DataOptions
@@ -83,25 +92,28 @@ struct CostTraining: ParsableCommand {
         let server = try data.makeServer()
         let p = JSON.object()
         if let params { try p.set("params", params.value) }
+        p.set("model", model)
         if let tokens { try p.set("tokens", tokens.value) }
         if let flops { try p.set("flops", flops.value) }
         p.set("hardware", hardware)
         p.set("gpus", gpus)
         try p.set("mfu", mfu)
         p.set("precision", precision)
+        p.set("pricing", pricing)
         if let pricePerHour { p.set("pricePerHour", try pricePerHour.json()) }
         if let overhead { p.set("overhead", try overhead.json()) }
         let result = try server.callForCLI("cost/training", p)
         output.emit(result) { r in
             var rows: [(String, String)] = [
                 ("hardware", "\(r["hardware"]?["name"]?.string ?? hardware) × \(gpus)"),
-                ("compute", Human.sci(r["flops"]?.double ?? 0) + " FLOPs (\(r["flopsMethod"]?.string ?? ""))"),
-                ("MFU", Human.fixed((r["mfu"]?.double ?? 0) * 100, 1) + " %"),
-                ("GPU-hours", Human.count(r["gpuHours"]?.double ?? 0)),
-                ("wall clock", Human.fixed(r["wallClockDays"]?.double ?? 0, 1) + " days"),
-                ("cost", Human.usdRange(r["usd"])),
+                ("compute", Format.sci(r["flops"]?.double ?? 0) + " FLOPs (\(r["flopsMethod"]?.string ?? ""))"),
+                ("MFU", Human.percentRange(r["mfuRange"])),
+                ("GPU-hours", Human.range(r["gpuHoursRange"], unit: "GPU-h")),
+                ("wall clock", Human.range(r["wallClockDaysRange"], unit: "days")),
+                ("cost", Human.usdRange(r["usd"]) + " " + (r["pricing"]?.string ?? "")),
             ]
-            if let e = r["energyKwh"]?.double { rows.append(("energy", Human.count(e) + " kWh")) }
+            if r["energyKwhRange"] != nil { rows.append(("energy", Human.range(r["energyKwhRange"], unit: "kWh"))) }
+            if r["co2Kg"] != nil { rows.append(("CO2", Human.range(r["co2Kg"], unit: "kg CO2e"))) }
             return Human.table(rows) + Text.assumptionsAndSources(r)
         }
     }
@@ -112,16 +124,16 @@ struct CostInference: ParsableCommand {
         commandName: "inference",
         abstract: "Serving cost by roofline: GPUs per replica, throughput, $/1M tokens, API comparison.")
 
-    @Option(help: "Parameters (70B).") var params: Quantity
+    @Option(parsing: .unconditional, help: "Parameters (70B).") var params: Quantity
     @Option(help: "Transformer layers.") var layers: Int
     @Option(help: "KV heads (8 for Llama-2-70B's GQA).") var kvHeads: Int
     @Option(help: "Head dimension (128).") var headDim: Int
     @Option(help: "Accelerator id (see `scalewise hardware`).") var hardware: String
-    @Option(help: "Input tokens per request.") var context: Quantity
-    @Option(help: "Output tokens per request.") var output: Quantity
-    @Option(help: "Tokens served per month (sizes the fleet).") var tokensPerMonth: Quantity?
+    @Option(parsing: .unconditional, help: "Input tokens per request.") var context: Quantity
+    @Option(parsing: .unconditional, help: "Output tokens per request.") var output: Quantity
+    @Option(parsing: .unconditional, help: "Tokens served per month (sizes the fleet).") var tokensPerMonth: Quantity?
     @Option(help: "Decode batch size (default: the largest that fits).") var batch: Int?
-    @Option(help: "bf16, fp8, int8 or int4 (default bf16).") var precision: String?
+    @Option(help: "fp32, tf32, fp16, bf16, fp8, int8 or int4 (default bf16).") var precision: String?
     @Option(help: "Prefill utilisation in (0, 1] (default 0.3).") var mfu: Double?
     @Option(help: "US dollars per accelerator-hour, LOW-HIGH.") var pricePerHour: PriceRangeArgument?
     @OptionGroup var data: DataOptions
@@ -148,11 +160,11 @@ struct CostInference: ParsableCommand {
         out.emit(result) { r in
             var rows: [(String, String)] = [
                 ("hardware", r["hardware"]?["name"]?.string ?? hardware),
-                ("weights", Human.fixed((r["weightBytes"]?.double ?? 0) / 1e9, 1) + " GB"),
-                ("KV cache", Human.fixed(r["kvCacheBytesPerToken"]?.double ?? 0, 0) + " bytes per token"),
+                ("weights", Format.fixed((r["weightBytes"]?.double ?? 0) / 1e9, 1) + " GB"),
+                ("KV cache", Format.fixed(r["kvCacheBytesPerToken"]?.double ?? 0, 0) + " bytes per token"),
                 ("GPUs per replica", "\(r["gpusPerReplica"]?.int64 ?? 0)"),
                 ("batch", "\(r["batch"]?.int64 ?? 0) (max by memory \(r["maxBatchByMemory"]?.int64 ?? 0)), decode \(r["decodeRegime"]?.string ?? "")"),
-                ("decode", Human.fixed(r["decodeTokensPerSecond"]?.double ?? 0, 0) + " tokens/s per replica"),
+                ("decode", Format.fixed(r["decodeTokensPerSecond"]?.double ?? 0, 0) + " tokens/s per replica"),
                 ("$/1M tokens", Human.usdRange(r["usdPerMillionTokens"])),
             ]
             if let m = r["usdPerMonth"] { rows.append(("$/month", Human.usdRange(m))) }
@@ -161,8 +173,8 @@ struct CostInference: ParsableCommand {
             let apis = r["apiComparison"]?.elements ?? []
             if !apis.isEmpty {
                 text += "\n\n" + Human.grid(["API", "$/1M (blended)", "self-hosted / API (mid)", "date"], apis.map { a in
-                    [a["model"]?.string ?? "", Human.usd(a["usdPerMillionTokens"]?.double ?? 0),
-                     a["selfHostedRatio"]?["mid"]?.double.map { Human.fixed($0, 2) + "×" } ?? "n/a", a["date"]?.string ?? ""]
+                    [a["model"]?.string ?? "", Format.usd(a["usdPerMillionTokens"]?.double ?? 0),
+                     a["selfHostedRatio"]?["mid"]?.double.map { Format.fixed($0, 2) + "×" } ?? "n/a", a["date"]?.string ?? ""]
                 })
             }
             return text + Text.assumptionsAndSources(r)
@@ -176,13 +188,13 @@ struct Tco: ParsableCommand {
         abstract: "Total cost of ownership month by month: API options and/or a self-hosted option.")
 
     @Option(help: "Months to cover (1-600).") var months: Int = 12
-    @Option(help: "Tokens served in month 1 (5B).") var tokensPerMonth: Quantity
+    @Option(parsing: .unconditional, help: "Tokens served in month 1 (5B).") var tokensPerMonth: Quantity
     @Option(help: "Monthly traffic growth as a fraction (0.1 = 10 %).") var growth: Double = 0
-    @Option(help: "Input tokens per request.") var context: Quantity
-    @Option(help: "Output tokens per request.") var output: Quantity
+    @Option(parsing: .unconditional, help: "Input tokens per request.") var context: Quantity
+    @Option(parsing: .unconditional, help: "Output tokens per request.") var output: Quantity
     @Option(help: "One-time training cost in US dollars, LOW-HIGH.") var trainingUsd: PriceRangeArgument?
     @Option(help: "API price id to compare (repeatable; see data/api-prices.json).") var api: [String] = []
-    @Option(help: "Self-hosted: parameters (8B).") var params: Quantity?
+    @Option(parsing: .unconditional, help: "Self-hosted: parameters (8B).") var params: Quantity?
     @Option(help: "Self-hosted: layers.") var layers: Int?
     @Option(help: "Self-hosted: KV heads.") var kvHeads: Int?
     @Option(help: "Self-hosted: head dimension.") var headDim: Int?
@@ -242,11 +254,11 @@ struct Tco: ParsableCommand {
             var rows: [[String]] = []
             for i in 0..<months {
                 let first = opts.first?["months"]?[i]
-                var row = ["\(i + 1)", Human.count(first?["tokens"]?.double ?? 0)]
+                var row = ["\(i + 1)", Format.short(first?["tokens"]?.double ?? 0)]
                 for o in opts {
                     let m = o["months"]?[i]
-                    row.append(Human.usd(m?["total"]?["mid"]?.double ?? 0))
-                    row.append(Human.usd(m?["cumulative"]?["mid"]?.double ?? 0))
+                    row.append(Format.usd(m?["total"]?["mid"]?.double ?? 0))
+                    row.append(Format.usd(m?["cumulative"]?["mid"]?.double ?? 0))
                 }
                 rows.append(row)
             }
@@ -290,14 +302,14 @@ struct HardwareList: ParsableCommand {
         let result = try server.callForCLI("hardware/list", p)
         output.emit(result) { r in
             let rows = (r["accelerators"]?.elements ?? []).map { a -> [String] in
-                let peak = a["peakFlopsPerSecond"]?["bf16"]?.double.map { Human.fixed($0 / 1e12, 0) } ?? "n/a"
+                let peak = a["peakFlopsPerSecond"]?["bf16"]?.double.map { Format.fixed($0 / 1e12, 0) } ?? "n/a"
                 let price = a["price"].map { p in
-                    "\(Human.fixed(p["low"]?.double ?? 0, 2))–\(Human.fixed(p["high"]?.double ?? 0, 2))"
+                    "\(Format.fixed(p["low"]?.double ?? 0, 2))–\(Format.fixed(p["high"]?.double ?? 0, 2))"
                 } ?? "n/a"
                 return [a["id"]?.string ?? "", a["name"]?.string ?? "", peak,
-                        Human.fixed((a["memoryBytes"]?.double ?? 0) / 1e9, 0),
-                        Human.fixed((a["memoryBandwidthBytesPerSecond"]?.double ?? 0) / 1e12, 2),
-                        a["powerWatts"]?.double.map { Human.fixed($0, 0) } ?? "n/a", price, a["origin"]?.string ?? ""]
+                        Format.fixed((a["memoryBytes"]?.double ?? 0) / 1e9, 0),
+                        Format.fixed((a["memoryBandwidthBytesPerSecond"]?.double ?? 0) / 1e12, 2),
+                        a["powerWatts"]?.double.map { Format.fixed($0, 0) } ?? "n/a", price, a["origin"]?.string ?? ""]
             }
             return Human.grid(["id", "name", "bf16 TFLOP/s", "GB", "TB/s", "W", "$/h", "origin"], rows)
         }
@@ -324,15 +336,15 @@ struct HardwareGet: ParsableCommand {
                 ("vendor", a["vendor"]?.string ?? ""),
             ]
             for (k, v) in a["peakFlopsPerSecond"]?.members ?? [] {
-                rows.append(("peak \(k)", Human.fixed((v.double ?? 0) / 1e12, 0) + " TFLOP/s dense"))
+                rows.append(("peak \(k)", Format.fixed((v.double ?? 0) / 1e12, 0) + " TFLOP/s dense"))
             }
-            rows.append(("memory", Human.fixed((a["memoryBytes"]?.double ?? 0) / 1e9, 0) + " GB"))
-            rows.append(("bandwidth", Human.fixed((a["memoryBandwidthBytesPerSecond"]?.double ?? 0) / 1e12, 2) + " TB/s"))
-            if let w = a["powerWatts"]?.double { rows.append(("power", Human.fixed(w, 0) + " W")) }
+            rows.append(("memory", Format.fixed((a["memoryBytes"]?.double ?? 0) / 1e9, 0) + " GB"))
+            rows.append(("bandwidth", Format.fixed((a["memoryBandwidthBytesPerSecond"]?.double ?? 0) / 1e12, 2) + " TB/s"))
+            if let w = a["powerWatts"]?.double { rows.append(("power", Format.fixed(w, 0) + " W")) }
             if let i = a["interconnect"]?.string { rows.append(("interconnect", i)) }
-            if let m = a["matmulFraction"]?.double { rows.append(("matmul fraction", Human.fixed(m, 3))) }
+            if let m = a["matmulFraction"]?.double { rows.append(("matmul fraction", Format.fixed(m, 3))) }
             if let p = a["price"] {
-                rows.append(("price", "\(Human.fixed(p["low"]?.double ?? 0, 2))–\(Human.fixed(p["high"]?.double ?? 0, 2)) $/h, mid \(Human.fixed(p["mid"]?.double ?? 0, 3)) (\(p["date"]?.string ?? ""); \(p["source"]?["title"]?.string ?? ""))"))
+                rows.append(("price", "\(Format.fixed(p["low"]?.double ?? 0, 2))–\(Format.fixed(p["high"]?.double ?? 0, 2)) $/h, mid \(Format.fixed(p["mid"]?.double ?? 0, 3)) (\(p["date"]?.string ?? ""); \(p["source"]?["title"]?.string ?? ""))"))
             } else {
                 rows.append(("price", "not published"))
             }

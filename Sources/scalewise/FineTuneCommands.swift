@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSON
 import ScalewiseServer
+import ScalingCore
 
 struct FineTune: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,19 +10,19 @@ struct FineTune: ParsableCommand {
         abstract: "Prompting, LoRA, QLoRA or full fine-tuning for a data set on given GPUs: memory, fit, time, cost, quality.")
 
     @Option(help: "Reference model id (see `scalewise models`).") var model: String
-    @Option(help: "Training examples (5000, 50K).") var examples: Quantity
-    @Option(help: "Mean tokens per example (default 512); also the sequence length unless --seq-len is given.") var tokensPerExample: Quantity?
+    @Option(parsing: .unconditional, help: "Training examples (5000, 50K).") var examples: Quantity
+    @Option(parsing: .unconditional, help: "Mean tokens per example (default 512); also the sequence length unless --seq-len is given.") var tokensPerExample: Quantity?
     @Option(help: "Passes over the data.") var epochs: Double?
     @Option(help: "Accelerator id (see `scalewise call hardware/list`).") var hardware: String?
-    @Option(help: "A device not in the catalog: memory per GPU in bytes (24e9, 24G).") var deviceMemory: Quantity?
-    @Option(help: "A device not in the catalog: dense BF16 peak in FLOP/s (165e12).") var devicePeakFlops: Quantity?
+    @Option(parsing: .unconditional, help: "A device not in the catalog: memory per GPU in bytes (24e9, 24G).") var deviceMemory: Quantity?
+    @Option(parsing: .unconditional, help: "A device not in the catalog: dense BF16 peak in FLOP/s (165e12).") var devicePeakFlops: Quantity?
     @Option(help: "A device not in the catalog: $ per GPU-hour, low end.") var priceLow: Double?
     @Option(help: "A device not in the catalog: $ per GPU-hour, high end (default: --price-low).") var priceHigh: Double?
-    @Option(help: "GPUs (FSDP sharding above 1).") var gpus: Quantity?
+    @Option(parsing: .unconditional, help: "GPUs (FSDP sharding above 1).") var gpus: Quantity?
     @Option(help: "Budget in US dollars: approaches whose low cost exceeds it are not recommended.") var budget: Double?
     @Option(help: "classification, extraction, generation or reasoning (reported; changes no number).") var task: String?
-    @Option(help: "Tokens per sequence (default: ceil of --tokens-per-example).") var seqLen: Quantity?
-    @Option(help: "Sequences per GPU per step.") var microBatch: Quantity?
+    @Option(parsing: .unconditional, help: "Tokens per sequence (default: ceil of --tokens-per-example).") var seqLen: Quantity?
+    @Option(parsing: .unconditional, help: "Sequences per GPU per step.") var microBatch: Quantity?
     @Option(help: "LoRA ranks to compare, comma-separated (default 8,16,32,64).") var loraRanks: String?
     @Option(help: "adamw, adamw8bit, sgd or sgdMomentum.") var optimizer: String?
     @Option(help: "Model FLOPs utilization in (0, 1] (default 0.30).") var mfu: Double?
@@ -95,12 +96,12 @@ enum FineTuneText {
         let gpus = r["gpus"]?.int64 ?? 1
         let memory = device?["memoryBytes"]?.double ?? 0
         var head: [(String, String)] = [
-            ("model", (r["model"]?["name"]?.string ?? r["model"]?["id"]?.string ?? "") + " (\(Human.count(r["model"]?["parameters"]?.double ?? 0)) params)"),
+            ("model", (r["model"]?["name"]?.string ?? r["model"]?["id"]?.string ?? "") + " (\(Format.short(r["model"]?["parameters"]?.double ?? 0)) params)"),
             ("hardware", "\(gpus)× " + (device?["hardware"]?.string.map { "\($0) — " } ?? "") + (device?["name"]?.string ?? "")
                 + String(format: ", %.1f GB each", memory / 1e9)),
-            ("data", "\(r["examples"]?.int64 ?? 0) examples × \(Human.count(r["tokensPerExample"]?.double ?? 0)) tokens"
+            ("data", "\(r["examples"]?.int64 ?? 0) examples × \(Format.short(r["tokensPerExample"]?.double ?? 0)) tokens"
                 + (tokensPerExampleDefaulted ? " (default; set --tokens-per-example)" : "")
-                + " × \(Human.fixed(r["epochs"]?.double ?? 1, 1)) epochs; seqLen \(r["seqLen"]?.int64 ?? 0), sharding \(r["sharding"]?.string ?? "")"),
+                + " × \(Format.fixed(r["epochs"]?.double ?? 1, 1)) epochs; seqLen \(r["seqLen"]?.int64 ?? 0), sharding \(r["sharding"]?.string ?? "")"),
         ]
         head.append(("band", r["band"]?.string ?? ""))
 
@@ -114,7 +115,7 @@ enum FineTuneText {
                 a["label"]?.string ?? "",
                 String(format: "%.1f GB", (a["memoryBytes"]?["total"]?.double ?? 0) / 1e9),
                 a["fits"]?.bool == true ? "yes" : "no",
-                isPrompting ? "—" : Human.fixed(t?["hours"]?.double ?? 0, 2),
+                isPrompting ? "—" : Format.fixed(t?["hours"]?.double ?? 0, 2),
                 isPrompting ? "—" : cost.map { dollars($0["low"]?.double ?? 0) + "–" + dollars($0["high"]?.double ?? 0) } ?? "no price",
                 quality.map { percent($0["mid"]) + " (" + percent($0["low"]) + "–" + percent($0["high"]) + ")" } ?? "no figure",
             ])
@@ -150,8 +151,8 @@ struct ListModels: ParsableCommand {
             var rows: [[String]] = [["id", "name", "params", "active", "context"]]
             for m in r["models"]?.elements ?? [] {
                 let active = m["activeParameters"].flatMap { $0.isNull ? nil : $0.double }
-                rows.append([m["id"]?.string ?? "", m["name"]?.string ?? "", Human.count(m["parameters"]?.double ?? 0),
-                             active.map(Human.count) ?? "dense", "\(m["context"]?.int64 ?? 0)"])
+                rows.append([m["id"]?.string ?? "", m["name"]?.string ?? "", Format.short(m["parameters"]?.double ?? 0),
+                             active.map(Format.short) ?? "dense", "\(m["context"]?.int64 ?? 0)"])
             }
             return Human.grid(rows[0], Array(rows.dropFirst()))
         }
@@ -170,7 +171,7 @@ struct GetModel: ParsableCommand {
         p.set("id", id)
         let result = try server.callForCLI("models/get", p)
         output.emit(result) { r in
-            func num(_ v: JSON?) -> String { v.flatMap { $0.isNull ? nil : $0.double }.map(Human.count) ?? "not published" }
+            func num(_ v: JSON?) -> String { v.flatMap { $0.isNull ? nil : $0.double }.map(Format.short) ?? "not published" }
             let a = r["architecture"]
             var rows: [(String, String)] = [
                 ("model", "\(r["id"]?.string ?? "") — \(r["name"]?.string ?? "")"),
@@ -181,7 +182,7 @@ struct GetModel: ParsableCommand {
             }
             if let t = r["training"] {
                 rows.append(("training tokens", num(t["tokens"])))
-                rows.append(("training FLOPs", t["flops"].flatMap { $0.isNull ? nil : $0.double }.map(Human.sci) ?? "not published"))
+                rows.append(("training FLOPs", t["flops"].flatMap { $0.isNull ? nil : $0.double }.map(Format.sci) ?? "not published"))
                 rows.append(("GPU-hours", num(t["gpuHours"]) + (t["gpuType"]?.string.map { " (\($0))" } ?? "")))
             }
             var text = Human.table(rows)

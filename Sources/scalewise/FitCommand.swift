@@ -16,7 +16,7 @@ struct Fit: ParsableCommand {
     @Option(help: "Bootstrap samples for 95 % intervals (0: none).") var bootstrap: Int = 0
     @Option(help: "Runs kept out to measure extrapolation: largest, none, a fraction such as 0.2, or run names separated by commas.")
     var holdout: String?
-    @Option(help: "Runs with fewer tokens are left out.") var minTokens: Quantity?
+    @Option(parsing: .unconditional, help: "Runs with fewer tokens are left out.") var minTokens: Quantity?
     @Option(help: "Huber threshold on log-loss residuals.") var huberDelta: Double?
     @Option(help: "Seed for the bootstrap and a fractional holdout.") var seed: Int = 0
     @Option(help: "Id to store the law under (default fit-<hash of the request>).") var id: String?

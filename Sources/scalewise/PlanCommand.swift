@@ -1,6 +1,7 @@
 import ArgumentParser
 import JSON
 import ScalewiseServer
+import ScalingCore
 
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -59,7 +60,7 @@ struct Plan: ParsableCommand {
 
     func text(_ r: JSON) -> String {
         var lines: [String] = []
-        lines.append("target \(Human.sci(r["targetFlops"]?.double ?? 0)) FLOPs, budget \(Human.sci(r["budgetFlops"]?.double ?? 0)) FLOPs; \(r["repeats"]?.int64 ?? 0) simulated fits per design, \(r["bootstrap"]?.int64 ?? 0) bootstrap refits each, seed \(r["seed"]?.int64 ?? 0)")
+        lines.append("target \(Format.sci(r["targetFlops"]?.double ?? 0)) FLOPs, budget \(Format.sci(r["budgetFlops"]?.double ?? 0)) FLOPs; \(r["repeats"]?.int64 ?? 0) simulated fits per design, \(r["bootstrap"]?.int64 ?? 0) bootstrap refits each, seed \(r["seed"]?.int64 ?? 0)")
         lines.append("noise: \(r["noiseSource"]?.string ?? "")")
         lines.append("")
         var rows: [(String, String)] = []
@@ -71,10 +72,10 @@ struct Plan: ParsableCommand {
             }
             let share = 100 * (d["budgetShare"]?.double ?? 0)
             let identified = 100 * (d["identifiedProbability"]?.double ?? 0)
-            rows.append((kind, "\(d["runs"]?.count ?? 0) runs, \(Human.fixed(share, 0)) % of budget; N* 80 %: \(Human.count(low))–\(Human.count(high)) (×\(Human.fixed(n["widthFactor"]?.double ?? 0, 2))); α, β identified \(Human.fixed(identified, 0)) %"))
+            rows.append((kind, "\(d["runs"]?.count ?? 0) runs, \(Format.fixed(share, 0)) % of budget; N* 80 %: \(Format.short(low))–\(Format.short(high)) (×\(Format.fixed(n["widthFactor"]?.double ?? 0, 2))); α, β identified \(Format.fixed(identified, 0)) %"))
             if runs {
                 for run in d["runs"]?.elements ?? [] {
-                    rows.append(("", "\(Human.count(run["params"]?.double ?? 0)) params × \(Human.count(run["tokens"]?.double ?? 0)) tokens = \(Human.sci(run["flops"]?.double ?? 0)) FLOPs"))
+                    rows.append(("", "\(Format.short(run["params"]?.double ?? 0)) params × \(Format.short(run["tokens"]?.double ?? 0)) tokens = \(Format.sci(run["flops"]?.double ?? 0)) FLOPs"))
                 }
             }
         }

@@ -24,28 +24,8 @@ struct Quantity: ExpressibleByArgument, Sendable {
     static var defaultCompletionKind: CompletionKind { .default }
 }
 
-/// Human-readable numbers: 7B, 1.4T, 5.76e23.
+/// Text layout for CLI tables (numbers themselves are formatted by ScalingCore.Format).
 enum Human {
-    static func count(_ x: Double) -> String {
-        let units: [(Double, String)] = [(1e15, "P"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")]
-        for (scale, suffix) in units where abs(x) >= scale {
-            if abs(x) >= scale * 1000 { return sci(x) }
-            return trim(String(format: abs(x) / scale >= 100 ? "%.0f" : "%.3g", x / scale)) + suffix
-        }
-        return trim(String(format: "%.3g", x))
-    }
-
-    static func sci(_ x: Double) -> String {
-        let s = String(format: "%.3g", x)
-        return s.replacingOccurrences(of: "e+", with: "e")
-    }
-
-    static func fixed(_ x: Double, _ digits: Int = 3) -> String {
-        String(format: "%.\(digits)f", x)
-    }
-
-    private static func trim(_ s: String) -> String { s }
-
     /// Two aligned columns.
     static func table(_ rows: [(String, String)]) -> String {
         let width = rows.map(\.0.count).max() ?? 0

@@ -3,6 +3,7 @@ import Foundation
 import JSON
 import RPC
 import ScalewiseServer
+import ScalingCore
 
 @main
 struct Scalewise: ParsableCommand {
@@ -11,11 +12,13 @@ struct Scalewise: ParsableCommand {
         abstract: "Scaling laws and the cost of training and serving LLMs, as a JSON-RPC daemon and a CLI.",
         version: Server.version,
         subcommands: [Serve.self, Optimal.self, Predict.self, Laws.self, Fit.self, Cost.self, Tco.self, HardwareCommand.self,
-                      FineTune.self, Models.self, Plan.self, Call.self]
+                      FineTune.self, Models.self, InferenceOptimalCommand.self, OvertrainCommand.self, SweepCommand.self,
+                      Plan.self, Call.self]
     )
 
     /// Exit codes: 0 ok, 1 a domain error (one line on stderr), 2 usage.
     static func main() {
+        suggestCommand(CommandLine.arguments.dropFirst().first)
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -31,6 +34,19 @@ struct Scalewise: ParsableCommand {
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             Foundation.exit(2)
         }
+    }
+}
+
+extension Scalewise {
+    /// `scalewise optimall` → "unknown command optimall; did you mean optimal?" (exit 2).
+    static func suggestCommand(_ first: String?) {
+        guard let first, !first.hasPrefix("-"), first != "help" else { return }
+        let names = configuration.subcommands.map { $0._commandName }
+        guard !names.contains(first) else { return }
+        let close = CloseMatches.find(first, in: names, limit: 2)
+        let hint = close.isEmpty ? "commands: \(names.joined(separator: ", "))" : "did you mean \(close.joined(separator: " or "))?"
+        FileHandle.standardError.write(Data("scalewise: unknown command \(first); \(hint)\n".utf8))
+        Foundation.exit(2)
     }
 }
 
@@ -50,7 +66,11 @@ struct DataOptions: ParsableArguments {
     @Flag(help: "Keep fitted laws and user hardware in memory only.")
     var noState = false
 
-    func makeServer(limits: Server.Limits = .init()) throws -> Server {
+    @Flag(help: "Say what was loaded (fitted laws, user hardware) on stderr.")
+    var verbose = false
+
+    func makeServer(limits: Server.Limits = .init(), quiet: Bool = true) throws -> Server {
+        Log.showInfo.store(verbose || !quiet, ordering: .relaxed)
         do {
             return try Server(dataDirectory: DataDirectory.locate(explicit: dataDir),
                               stateDirectory: noState ? nil : (stateDir ?? StateStore.defaultDirectory()),
@@ -63,16 +83,23 @@ struct DataOptions: ParsableArguments {
 
 extension Server {
     /// `call` for the CLI: RPC errors become one-line failures.
-    /// `flags`: name a bad field as the command's flag (`--flops`), not as JSON (`params.flops`).
-    func callForCLI(_ method: String, _ params: JSON, flags: Bool = true) throws -> JSON {
+    /// `flags`: name a bad field as the command's flag (`params.targetLoss` is `--target-loss`;
+    /// `renamed` maps fields whose flag differs, such as `options` → `--api`), not as JSON.
+    func callForCLI(_ method: String, _ params: JSON, flags: Bool = true, renamed: [String: String] = [:]) throws -> JSON {
         do {
             return try call(method, params)
         } catch {
             if let field = error.field, let reason = error.reason {
-                let name = flags ? field.replacingOccurrences(of: "params.", with: "--") : field
-                throw CLIFailure(message: "invalid \(name): \(reason)")
+                throw CLIFailure(message: "invalid \(flags ? Self.flag(for: field, renamed: renamed) : field): \(reason)")
             }
             throw CLIFailure(message: error.message)
         }
+    }
+
+    /// `params.targetLoss` → `--target-loss`; `params.options[1].apiPrice` → the flag of `options`.
+    static func flag(for field: String, renamed: [String: String]) -> String {
+        let path = field.hasPrefix("params.") ? String(field.dropFirst("params.".count)) : field
+        let top = String(path.prefix { $0 != "." && $0 != "[" })
+        return renamed[top] ?? MethodFlags.flag(top)
     }
 }

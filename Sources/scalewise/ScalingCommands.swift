@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSON
 import ScalewiseServer
+import ScalingCore
 
 /// Prints a result as the protocol's JSON (`--json`) or as text for people.
 struct OutputOptions: ParsableArguments {
@@ -17,15 +18,16 @@ struct Optimal: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute-optimal model size and tokens for a FLOP budget (or the least compute for a target loss).")
 
-    @Option(help: "Training compute budget in FLOPs (1e24, 5.76e23).") var flops: Quantity?
+    @Option(parsing: .unconditional, help: "Training compute budget in FLOPs (1e24, 5.76e23).") var flops: Quantity?
     @Option(help: "Target loss in nats/token: answer the least compute that reaches it.") var targetLoss: Double?
+    @Option(parsing: .unconditional, help: "A dollar budget instead of --flops (100K, 2.5M), with --hardware.") var usd: Quantity?
+    @Option(help: "Accelerator id for a dollar budget (see `scalewise hardware list`).") var hardware: String?
+    @Option(help: "Model FLOPs utilisation in (0, 1] for a dollar budget.") var mfu: Double?
+    @Option(help: "Precision for a dollar budget: bf16 (default), fp8, int8 or int4.") var precision: String?
+    @Option(help: "US dollars per accelerator-hour, LOW-HIGH or one number (default: the hardware row's price).") var pricePerHour: PriceRangeArgument?
     @Option(help: "Law id (see `scalewise laws`); default chinchilla-epoch.") var law: String = Server.defaultLaw
     @OptionGroup var data: DataOptions
     @OptionGroup var output: OutputOptions
-
-    func validate() throws {
-        guard (flops == nil) != (targetLoss == nil) else { throw ValidationError("give exactly one of --flops or --target-loss") }
-    }
 
     func run() throws {
         let server = try data.makeServer()
@@ -33,22 +35,27 @@ struct Optimal: ParsableCommand {
         params.set("law", law)
         if let flops { try params.set("flops", flops.value) }
         if let targetLoss { try params.set("targetLoss", targetLoss) }
+        if let usd { try params.set("usd", usd.value) }
+        params.set("hardware", hardware)
+        try params.set("mfu", mfu)
+        params.set("precision", precision)
+        if let pricePerHour { params.set("pricePerHour", try pricePerHour.json()) }
         let result = try server.callForCLI("scaling/optimal", params)
         output.emit(result) { r in
             var rows: [(String, String)] = [
                 ("law", (r["law"]?["id"]?.string ?? "") + " — " + (r["law"]?["title"]?.string ?? "")),
             ]
-            if let t = r["targetLoss"]?.double { rows.append(("target loss", Human.fixed(t, 4))) }
+            if let t = r["targetLoss"]?.double { rows.append(("target loss", Format.fixed(t, 4))) }
             rows += [
-                ("compute", Human.sci(r["flops"]?.double ?? 0) + " FLOPs"),
-                ("params", Human.count(r["params"]?.double ?? 0)),
-                ("tokens", Human.count(r["tokens"]?.double ?? 0)),
-                ("tokens/param", Human.fixed(r["tokensPerParam"]?.double ?? 0, 1)),
-                ("loss", Human.fixed(r["loss"]?.double ?? 0, 4) + " nats/token"),
+                ("compute", Format.sci(r["flops"]?.double ?? 0) + " FLOPs"),
+                ("params", Format.short(r["params"]?.double ?? 0)),
+                ("tokens", Format.short(r["tokens"]?.double ?? 0)),
+                ("tokens/param", Format.fixed(r["tokensPerParam"]?.double ?? 0, 1)),
+                ("loss", Format.fixed(r["loss"]?.double ?? 0, 4) + " nats/token"),
                 ("method", r["method"]?.string ?? ""),
             ]
             if let t5 = r["kaplanTable5"] {
-                rows.append(("Kaplan Table 5", "\(Human.count(t5["params"]?.double ?? 0)) params, \(Human.count(t5["tokens"]?.double ?? 0)) tokens"))
+                rows.append(("Kaplan Table 5", "\(Format.short(t5["params"]?.double ?? 0)) params, \(Format.short(t5["tokens"]?.double ?? 0)) tokens"))
             }
             return Human.table(rows) + Text.assumptionsAndSources(r)
         }
@@ -58,8 +65,8 @@ struct Optimal: ParsableCommand {
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Loss a law predicts for N parameters trained on D tokens.")
 
-    @Option(help: "Parameters (7B, 70e9).") var params: Quantity
-    @Option(help: "Training tokens (1.4T).") var tokens: Quantity
+    @Option(parsing: .unconditional, help: "Parameters (7B, 70e9).") var params: Quantity
+    @Option(parsing: .unconditional, help: "Training tokens (1.4T).") var tokens: Quantity
     @Option(help: "Law id (see `scalewise laws`); default chinchilla-epoch.") var law: String = Server.defaultLaw
     @OptionGroup var data: DataOptions
     @OptionGroup var output: OutputOptions
@@ -74,18 +81,18 @@ struct Predict: ParsableCommand {
         output.emit(result) { r in
             var rows: [(String, String)] = [
                 ("law", (r["law"]?["id"]?.string ?? "") + " — " + (r["law"]?["title"]?.string ?? "")),
-                ("params", Human.count(params.value)),
-                ("tokens", Human.count(tokens.value)),
-                ("compute", Human.sci(6 * params.value * tokens.value) + " FLOPs (6·N·D)"),
-                ("loss", Human.fixed(r["loss"]?.double ?? 0, 4) + " nats/token"),
+                ("params", Format.short(params.value)),
+                ("tokens", Format.short(tokens.value)),
+                ("compute", Format.sci(6 * params.value * tokens.value) + " FLOPs (6·N·D)"),
+                ("loss", Format.fixed(r["loss"]?.double ?? 0, 4) + " nats/token"),
             ]
             if let ci = r["ci95"], let lo = ci["low"]?.double, let hi = ci["high"]?.double {
-                rows.append(("  95 % interval", Human.fixed(lo, 4) + " – " + Human.fixed(hi, 4) + " (bootstrap of the fit)"))
+                rows.append(("  95 % interval", Format.fixed(lo, 4) + " – " + Format.fixed(hi, 4) + " (bootstrap of the fit)"))
             }
             if let t = r["terms"] {
-                rows.append(("  irreducible E", Human.fixed(t["irreducible"]?.double ?? 0, 4)))
-                rows.append(("  A/N^α", Human.fixed(t["params"]?.double ?? 0, 4)))
-                rows.append(("  B/D^β", Human.fixed(t["tokens"]?.double ?? 0, 4)))
+                rows.append(("  irreducible E", Format.fixed(t["irreducible"]?.double ?? 0, 4)))
+                rows.append(("  A/N^α", Format.fixed(t["params"]?.double ?? 0, 4)))
+                rows.append(("  B/D^β", Format.fixed(t["tokens"]?.double ?? 0, 4)))
             }
             return Human.table(rows) + Text.assumptionsAndSources(r)
         }
@@ -104,7 +111,7 @@ struct Laws: ParsableCommand {
         output.emit(result) { r in
             var rows: [(String, String)] = [("id", "form  constants")]
             for law in r["laws"]?.elements ?? [] {
-                let constants = (law["parameters"]?.members ?? []).map { "\($0.key)=\(Human.sci($0.value.double ?? 0))" }
+                let constants = (law["parameters"]?.members ?? []).map { "\($0.key)=\(Format.sci($0.value.double ?? 0))" }
                 rows.append((law["id"]?.string ?? "", (law["form"]?.string ?? "").padding(toLength: 11, withPad: " ", startingAt: 0) + constants.joined(separator: " ")))
             }
             var text = Human.table(rows) + "\n"
@@ -114,25 +121,6 @@ struct Laws: ParsableCommand {
             }
             return text
         }
-    }
-}
-
-struct Call: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Call any method once and print its JSON result: scalewise call scaling/optimal '{\"flops\": 1e24}'.")
-
-    @Argument(help: "Method name, e.g. scaling/optimal.") var method: String
-    @Argument(help: "Params as a JSON object (default {}).") var params: String = "{}"
-    @OptionGroup var data: DataOptions
-
-    func run() throws {
-        let parsed: JSON
-        do { parsed = try JSON.parse(params) } catch {
-            throw ValidationError("params: \(error.description)")
-        }
-        guard parsed.kind == .object else { throw ValidationError("params must be a JSON object") }
-        let server = try data.makeServer()
-        print(try server.callForCLI(method, parsed, flags: false).dumped())
     }
 }
 

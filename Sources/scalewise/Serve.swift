@@ -53,7 +53,7 @@ struct Serve: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         let server = try data.makeServer(limits: .init(maxFitRuns: maxFitRuns, maxBootstrap: maxBootstrap, maxSweepPoints: maxSweep,
                                                        maxFitStarts: maxFitStarts, maxDocuments: maxDocuments,
-                                                       maxDocumentBytes: maxDocumentBytes))
+                                                       maxDocumentBytes: maxDocumentBytes), quiet: false)
         let code = server.serve(input: 0, output: .fileDescriptor(protocolFD),
                                 limits: .init(maxFrameBytes: maxFrameBytes, maxBatch: maxBatch))
         Foundation.exit(code)

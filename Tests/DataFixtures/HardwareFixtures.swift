@@ -67,6 +67,23 @@ public enum HardwareFixtures {
         }
     }
 
+    /// data/reported-runs.json decoded with Foundation, independently of the server's loader.
+    public static func reportedRuns() throws -> [ReportedRun] {
+        (try json("reported-runs.json")["runs"] as! [[String: Any]]).map { r in
+            var mfu: FractionRange?
+            if let m = r["reportedMfu"] as? [String: Any] { mfu = FractionRange(low: number(m["low"])!, high: number(m["high"])!) }
+            return ReportedRun(id: r["id"] as! String, model: r["model"] as! String, organization: r["organization"] as! String,
+                               modelId: r["modelId"] as? String, parameters: number(r["parameters"])!,
+                               activeParameters: number(r["activeParameters"]), tokens: number(r["tokens"])!,
+                               flops: number(r["flops"]), accelerator: r["accelerator"] as! String,
+                               acceleratorCount: (r["acceleratorCount"] as? NSNumber)?.intValue,
+                               precision: Precision(rawValue: r["precision"] as! String)!,
+                               reportedHours: number(r["reportedHours"])!, hoursBasis: r["hoursBasis"] as! String,
+                               reportedMfu: mfu, energyKwh: number(r["energyKwh"]), co2Tonnes: number(r["co2Tonnes"]),
+                               sources: (r["sources"] as! [Any]).map { citation($0)! }, notes: r["notes"] as? [String] ?? [])
+        }
+    }
+
     /// An H100 SXM row written out by hand from REFERENCES.md (989 TFLOP/s bf16, 80 GB, 3.35 TB/s,
     /// 700 W; seeds' price 2.85–4.20 $/h), independent of data/hardware.json.
     public static let h100 = Accelerator(

@@ -67,3 +67,28 @@ import DataFixtures
         }
     }
 }
+
+@Suite struct ReportedRunsJSONTests {
+    @Test func loaderMatchesFoundationMapping() throws {
+        let expected = try HardwareFixtures.reportedRuns()
+        let catalog = try HardwareFixtures.catalog()
+        let loaded = try HardwareCatalogJSON.reportedRuns(JSON.parse(HardwareFixtures.bytes("reported-runs.json")), catalog: catalog)
+        #expect(loaded == expected)
+        #expect(loaded.count >= 25)
+    }
+
+    @Test func errorsNameThePath() throws {
+        let doc = try JSON.parse("""
+        {"runs": [{"id": "x", "model": "X", "organization": "O", "parameters": 7e9, "activeParameters": 8e9, "tokens": 1e12,
+          "accelerator": "h100-sxm", "precision": "bf16", "reportedHours": 1000, "hoursBasis": "reported",
+          "sources": [{"title": "t"}]}]}
+        """)
+        do { _ = try HardwareCatalogJSON.reportedRuns(doc); Issue.record("expected an error") } catch {
+            #expect(error.field == "reported-runs.json.runs[0].activeParameters")
+        }
+        let bad = try JSON.parse(#"{"runs": [{"id": "x", "model": "X", "organization": "O", "parameters": 7e9, "tokens": 1e12, "accelerator": "nope", "precision": "fp12", "reportedHours": 1, "hoursBasis": "r", "sources": []}]}"#)
+        do { _ = try HardwareCatalogJSON.reportedRuns(bad); Issue.record("expected an error") } catch {
+            #expect(error.field == "reported-runs.json.runs[0].precision")
+        }
+    }
+}

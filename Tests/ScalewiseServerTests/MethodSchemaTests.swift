@@ -11,7 +11,7 @@ import DataFixtures
     static let schemas = HardwareFixtures.dataDirectory.deletingLastPathComponent().appendingPathComponent("protocol/schemas")
 
     /// Members every request may carry, handled by the dispatcher, not by a method.
-    static let protocolMembers: Set<String> = ["workDoneToken"]
+    static let protocolMembers: Set<String> = ["workDoneToken", "provenance"]
 
     static func load(_ relative: String) throws -> [String: Any] {
         let data = try Data(contentsOf: schemas.appendingPathComponent(relative + ".json"))

@@ -104,4 +104,92 @@ import DataFixtures
         let a100 = try HardwareFixtures.catalog().accelerator(id: "a100-80gb-sxm")
         #expect(fieldOf(InferenceCostRequest(params: 7e9, architecture: llama70, hardware: a100, precision: .fp8, contextTokens: 1, outputTokens: 1)) == "precision")
     }
+    @Test func hostileFiniteInputsThrowNamingTheFieldInsteadOfTrapping() throws {
+        func fieldOf(_ r: InferenceCostRequest) -> String? {
+            do { _ = try InferenceCost.estimate(r); return nil } catch { return field(of: error) }
+        }
+        func request(params: Double = 7e9, context: Double = 1000, output: Double = 200, batch: Int? = nil,
+                     tokensPerMonth: Double? = nil, mfu: Double? = nil, kv: Double? = nil) -> InferenceCostRequest {
+            InferenceCostRequest(params: params, architecture: llama70, hardware: h100, kvCacheBytesPerElement: kv,
+                                 contextTokens: context, outputTokens: output, batch: batch,
+                                 tokensPerMonth: tokensPerMonth, mfu: mfu)
+        }
+        // 1e30 params = 2e30 bytes: 2.8e19 H100 per replica, past Int.max before this was guarded.
+        #expect(fieldOf(request(params: 1e30)) == "params")
+        #expect(fieldOf(request(params: 1e308)) == "params")
+        // 1e300 tokens: the KV cache of one sequence is 327,680 · 1e300 bytes, past Double's range.
+        #expect(fieldOf(request(context: 1e300)) == "contextTokens")
+        #expect(fieldOf(request(output: 1e300)) == "outputTokens")
+        // 1e300 bytes per KV element: 3.3e307 bytes per token · 1200 tokens overflows.
+        #expect(fieldOf(request(kv: 1e300)) == "kvCacheBytesPerElement")
+        // 1e-300 bytes per KV element: the memory cap on the batch would be 1e300 sequences; it is
+        // capped, and the answer stays finite.
+        let tiny = try InferenceCost.estimate(request(kv: 1e-300))
+        #expect(tiny.maxBatchByMemory == 1_000_000_000_000)
+        #expect(tiny.decodeStepSeconds.isFinite && tiny.decodeStepSeconds > 0)
+        // mfu 1e-300: prefill at 989e12 · 1e-300 / 1.4e10 tokens/s; 1000 tokens take 1.4e284 s: finite,
+        // but serving 1e10 tokens a month needs more than 1e9 replicas.
+        let slow = try InferenceCost.estimate(request(mfu: 1e-300))
+        #expect(slow.gpuSecondsPerRequest > 1e280 && slow.gpuSecondsPerRequest.isFinite)
+        #expect(fieldOf(request(tokensPerMonth: 1e10, mfu: 1e-300)) == "mfu")
+        #expect(fieldOf(request(context: 1e300, mfu: 1e-300)) == "contextTokens")
+        // A batch of Int.max sequences needs more accelerators than any replica has.
+        #expect(fieldOf(request(batch: Int.max)) == "batch")
+        #expect(fieldOf(request(tokensPerMonth: 1e300)) == "tokensPerMonth")
+    }
+    @Test func mixtureOfExpertsComputesWithActiveParameters() throws {
+        // Mixtral 8x7B (Mistral AI, 'Mixtral of experts', 2023): 46.7B parameters in total, 12.9B used per token.
+        // 32 layers, 8 KV heads, head dim 128 (config.json).
+        var q = InferenceCostRequest(params: 46.7e9, architecture: KVCacheShape(layers: 32, kvHeads: 8, headDim: 128),
+                                     hardware: h100, contextTokens: 1000, outputTokens: 200, batch: 8)
+        q.activeParams = 12.9e9
+        let r = try InferenceCost.estimate(q)
+        // Weights from the total: 46.7e9 · 2 bytes; prefill from the active: 989e12 · 0.3 / (2 · 12.9e9).
+        #expect(r.weightBytes == 93.4e9)
+        #expect(close(r.prefillTokensPerSecond, 989e12 * 0.3 / 25.8e9))
+        #expect(abs(r.prefillTokensPerSecond - 11_500) < 0.01)
+        #expect(r.serving == nil)
+        q.activeParams = 50e9
+        #expect(throws: DomainError.invalidInput(field: "activeParams", reason: "active parameters (5e+10) exceed the total (params 4.67e+10)")) {
+            try InferenceCost.estimate(q)
+        }
+    }
+
+    @Test func servingRangesWhenHiddenIsGiven() throws {
+        // NVIDIA NIM 1.8.0, Llama-3.3-70b-instruct, 2 x H100 80G fp8 TP2, 5000 input / 500 output tokens,
+        // concurrency 1: TTFT 406.77 ms, ITL 18.58 ms (data/serving-measurements.json).
+        var q = InferenceCostRequest(params: 70.6e9, architecture: llama70, hardware: h100, precision: .fp8,
+                                     kvCacheBytesPerElement: 1, contextTokens: 5000, outputTokens: 500, batch: 1)
+        q.hidden = 8192
+        q.link = ServingLink(acceleratorId: "h100-sxm", bytesPerSecond: 450e9, source: Citation(title: "NVIDIA HGX H100"))
+        // Default: 70.6e9 weight bytes + 5500 tokens · 163,840 bytes = 7.150e10 fit one H100's 0.9 · 80e9 = 7.2e10.
+        #expect(try #require(try InferenceCost.estimate(q).serving).tensorParallel == 1)
+        // NIM ran it on two (its fp8 TP2 profile).
+        q.tensorParallel = 2
+        let r = try InferenceCost.estimate(q)
+        let s = try #require(r.serving)
+        #expect(s == (try ServingModel.estimate(q.servingRequest(hidden: 8192))))
+        #expect(s.tensorParallel == 2)
+        #expect(s.timePerOutputTokenSeconds.low <= 0.01858 && 0.01858 <= s.timePerOutputTokenSeconds.high)
+        #expect(s.timeToFirstTokenSeconds.low <= 0.40677 && 0.40677 <= s.timeToFirstTokenSeconds.high)
+        // The single-MFU answer is still there beside it.
+        #expect(close(r.prefillTokensPerSecond, 1979e12 * 0.3 / (2 * 70.6e9)))
+        // Errors from the serving model name this request's fields.
+        q.link = nil
+        #expect(field(of: try #require(catching(q))) == "link")
+        // Without a given tensor parallel, a missing link drops only the serving ranges.
+        q.tensorParallel = nil
+        q.batch = 8
+        let noLink = try InferenceCost.estimate(q)
+        #expect(noLink.serving == nil)
+        #expect(noLink.assumptions.contains { $0.hasPrefix("serving ranges omitted: tensor parallel 2 needs the link bandwidth") })
+        // 150e9 bytes of weights cannot sit on one H100 (72e9 usable).
+        q.params = 150e9
+        q.tensorParallel = 1
+        #expect(field(of: try #require(catching(q))) == "tensorParallel")
+    }
+
+    func catching(_ q: InferenceCostRequest) -> (any Error)? {
+        do { _ = try InferenceCost.estimate(q); return nil } catch { return error }
+    }
 }

@@ -57,7 +57,22 @@ enum Fixtures {
                                                              qkRopeHeadDim: 64, vHeadDim: 128)),
         sources: [Citation(title: "DeepSeek-V3 Technical Report")])
 
-    static let all = [llama31_8B, llama31_70B, llama2_70B, llama7B, mistral7B, qwen25_7B, gpt3, deepseekV3]
+    /// Mixtral 8x7B: Jiang et al. 2024 Table 1; HF mistralai/Mixtral-8x7B-v0.1 config.json (8 experts of width
+    /// 14336, 2 per token). Totals counted from the architecture (46.7B / 12.9B published).
+    static let mixtral8x7B = ReferenceModel(
+        id: "mixtral-8x7b", name: "Mixtral 8x7B", parameters: 46_702_792_704, activeParameters: 12_879_925_248,
+        architecture: ModelArchitecture(layers: 32, hidden: 4096, heads: 32, kvHeads: 8, headDim: 128,
+                                        intermediate: nil, vocabulary: 32000, context: 32768,
+                                        moe: MoEArchitecture(routedExperts: 8, sharedExperts: 0, expertsPerToken: 2,
+                                                             expertIntermediate: 14336, denseLayers: 0)),
+        sources: [Citation(title: "Mixtral of Experts")])
+
+    /// Llama 3.3 70B has Llama 3.1 70B's architecture (HF meta-llama/Llama-3.3-70B-Instruct config.json).
+    static let llama33_70B = ReferenceModel(
+        id: "llama-3.3-70b", name: "Llama 3.3 70B", parameters: 70_553_706_496,
+        architecture: llama31_70B.architecture, sources: [Citation(title: "Llama 3.3 model card")])
+
+    static let all = [llama31_8B, llama31_70B, llama2_70B, llama7B, mistral7B, qwen25_7B, gpt3, deepseekV3, mixtral8x7B]
 
     /// H100 SXM 80 GB: 989 TFLOP/s dense BF16, $2.85–4.20 per GPU-hour (REFERENCES.md hardware and price tables).
     static let h100 = DeviceSpec(name: "H100 SXM", memoryBytes: 80e9, peakFlopsBF16: 989e12,

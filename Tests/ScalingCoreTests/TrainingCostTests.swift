@@ -19,8 +19,9 @@ import DataFixtures
         // 989e12 · 0.4 = 3.956e14 FLOP/s; · 3600 = 1.42416e18 FLOPs per GPU-hour;
         // 3.15e23 / 1.42416e18 = 221,183.01 GPU-hours; / 1024 GPUs / 24 h = 9.0000 days.
         // Dollars at the seeds' 2.85–4.20 $/h: 630,371.59 – 928,968.66, mid (3.525) 779,670.12.
-        // Energy: 221,183.01 h · 700 W / 1000 · PUE 1.58 (Uptime Institute 2023 average) = 244,628.41 kWh.
-        let r = try TrainingCost.estimate(TrainingCostRequest(params: 175e9, tokens: 300e9, hardware: h100, gpus: 1024, mfu: 0.4))
+        // Energy: 221,183.01 h · 700 W / 1000 · PUE 1.58 (Uptime Institute 2023 average, given) = 244,628.41 kWh.
+        // A given MFU is taken over the whole wall clock: goodput 1, so the range collapses to the point.
+        let r = try TrainingCost.estimate(TrainingCostRequest(params: 175e9, tokens: 300e9, hardware: h100, gpus: 1024, mfu: 0.4, pue: 1.58))
         #expect(close(r.gpuHours, 221_183.0131445905))
         #expect(close(r.wallClockDays, 8.99995984475059))
         #expect(close(r.usd!.low, 630_371.587462083))
@@ -28,15 +29,82 @@ import DataFixtures
         #expect(close(r.usd!.mid, 779_670.1213346815))
         #expect(close(r.energyKwh!, 244_628.41253791715))
         #expect(r.pue == 1.58)
+        #expect(r.gpuHoursRange == CostRange(exactly: r.gpuHours))
+        #expect(r.goodput == CostRange(exactly: 1) && r.mfuBasis == "given")
+        // CO2 at the 480 g/kWh world average: 244,628.41 kWh × 0.48 = 117,421.64 kg.
+        #expect(close(r.co2Kg!.mid, 117_421.63801819823))
     }
 
-    @Test func defaultMfuIsEpochs30PercentAndSaysSo() throws {
-        let r = try TrainingCost.estimate(TrainingCostRequest(flops: 1e21, hardware: h100, gpus: 8))
-        #expect(r.mfu == 0.30)
+    @Test func givenMfu30ReproducesTheFormerDefault() throws {
+        // The former default (MFU 30 %, no goodput) is the answer when the user gives mfu 0.3:
         // 1e21 / (989e12 · 0.3 · 3600) = 1e21 / 1.06812e18 = 936.22 GPU-hours.
+        let r = try TrainingCost.estimate(TrainingCostRequest(flops: 1e21, hardware: h100, gpus: 8, mfu: 0.3))
+        #expect(r.mfu == 0.30)
         #expect(close(r.gpuHours, 1e21 / 1.06812e18))
-        #expect(r.assumptions.contains { $0.contains("MFU 30 %") && $0.contains("Epoch AI") })
-        #expect(r.sources.contains(CostDefaults.mfuCitation))
+        #expect(r.assumptions.contains { $0.contains("MFU 30 % (given)") })
+        #expect(r.assumptions.contains { $0.contains("goodput 100 %") })
+    }
+
+    @Test func defaultMfuIsTheHopperBandWithGoodput() throws {
+        // H100 is Hopper: best published MFU 43 % (Llama 3 405B, Table 4) down to 43 / 1.75 = 24.571 %;
+        // mid 33.786 %; goodput 0.85–0.95, mid 0.90. 989e12 · 3600 = 3.5604e18 FLOPs per GPU-hour at peak.
+        // low  = 1e21 / (3.5604e18 · 0.43 · 0.95)      = 687.558 GPU-hours
+        // mid  = 1e21 / (3.5604e18 · 0.337857 · 0.90)  = 923.689
+        // high = 1e21 / (3.5604e18 · 0.245714 · 0.85)  = 1,344.782 (high / low = 1.75 · 0.95 / 0.85 = 1.956)
+        let r = try TrainingCost.estimate(TrainingCostRequest(flops: 1e21, hardware: h100, gpus: 8))
+        #expect(r.mfuBasis == "table" && r.utilizationBand == "hopper")
+        #expect(close(r.mfuRange.high, 0.43) && close(r.mfuRange.low, 0.43 / 1.75))
+        #expect(close(r.gpuHoursRange.low, 687.5576946850553))
+        #expect(close(r.gpuHoursRange.mid, 923.6886201324479))
+        #expect(close(r.gpuHoursRange.high, 1344.781961663417))
+        #expect(r.gpuHours == r.gpuHoursRange.mid)
+        #expect(close(r.wallClockDaysRange.mid, 923.6886201324479 / 8 / 24))
+        // Energy at 700 W × PUE 1.10–1.58 (mid 1.34): 529.42, 866.42, 1,487.33 kWh;
+        // CO2 at 480 g/kWh: 254.12, 415.88, 713.92 kg.
+        #expect(close(r.energyKwhRange!.low, 529.4194249074926) && close(r.energyKwhRange!.high, 1487.3288495997392))
+        #expect(close(r.energyKwh!, 866.4199256842361))
+        #expect(close(r.co2Kg!.low, 254.12132395559644) && close(r.co2Kg!.mid, 415.8815643284333) && close(r.co2Kg!.high, 713.9178478078748))
+        // Dollars at the fixture's 2.85–4.20 $/h: 1,959.54, 3,256.00, 5,648.08.
+        #expect(close(r.usd!.low, 1959.5394298524075) && close(r.usd!.mid, 3256.0023859668786) && close(r.usd!.high, 5648.084238986351))
+        #expect(r.assumptions.contains { $0.contains("goodput 85–95 %") })
+        #expect(r.sources.contains { $0.title.contains("Llama 3 Herd") })
+        #expect(r.sources.contains(EnergyDefaults.carbonCitation))
+    }
+
+    @Test func architectureGivesTheScaleClass() throws {
+        // Llama 3 8B's shape: per layer QKV 4096 · (4096 + 2 · 1024) = 25.2M, output 16.8M, gated FFN
+        // 3 · 4096 · 14336 = 176.2M weights; × 32 layers = 6.98B < 20B: the Hopper band × 0.6 (43 % → 25.8 %).
+        let a = TransformerArchitecture(layers: 32, hidden: 4096, heads: 32, kvHeads: 8, ffnHidden: 14336,
+                                        vocab: 128256, sequenceLength: 8192, gatedFFN: true)
+        let r = try TrainingCost.estimate(TrainingCostRequest(tokens: 15e12, architecture: a, hardware: h100, gpus: 512))
+        #expect(close(r.mfuRange.high, 0.43 * 0.6))
+    }
+
+    @Test func spotPricingTakesItsDiscountRange() throws {
+        // Spot 60–91 % off: low price 2.85 × 0.09, mid 3.525 × (1 − 0.755), high 4.20 × 0.40, times
+        // the hours above: 176.36, 797.72, 2,259.23 $.
+        let r = try TrainingCost.estimate(TrainingCostRequest(flops: 1e21, hardware: h100, gpus: 8, pricing: .spot))
+        #expect(close(r.usd!.low, 176.35854868671666) && close(r.usd!.mid, 797.7205845618853) && close(r.usd!.high, 2259.2336955945407))
+        #expect(r.pricing == .spot && r.assumptions.contains { $0.contains("pricing spot: 60–91 %") })
+    }
+
+    @Test func givenCarbonIntensityAndGoodput() throws {
+        // BLOOM's grid (57 g/kWh, Luccioni et al. Table 1) with MFU 0.4 and goodput 0.9 given:
+        // hours = 3.15e23 / (3.5604e18 · 0.4 · 0.9) = 245,758.90; kWh = × 0.7 × 1.2 = 206,437.48; CO2 × 0.057.
+        let r = try TrainingCost.estimate(TrainingCostRequest(params: 175e9, tokens: 300e9, hardware: h100, gpus: 1024, mfu: 0.4,
+                                                              goodput: FractionRange(low: 0.9, high: 0.9), pue: 1.2, carbonIntensity: 57))
+        #expect(close(r.gpuHours, 3.15e23 / (3.5604e18 * 0.4 * 0.9)))
+        #expect(close(r.energyKwh!, 3.15e23 / (3.5604e18 * 0.4 * 0.9) * 0.7 * 1.2))
+        #expect(close(r.co2Kg!.mid, 3.15e23 / (3.5604e18 * 0.4 * 0.9) * 0.7 * 1.2 * 0.057))
+    }
+
+    @Test func mfuRangeAndActiveParams() throws {
+        // DeepSeek-V3 shape: 671B total, 37B active, 14.8T tokens: 6 · 37e9 · 14.8e12 = 3.2856e24 FLOPs.
+        let r = try TrainingCost.estimate(TrainingCostRequest(params: 671e9, tokens: 14.8e12, hardware: h100, gpus: 2048,
+                                                              mfu: nil, mfuRange: FractionRange(low: 0.3, high: 0.4), activeParams: 37e9))
+        #expect(r.flops == 6 * 37e9 * 14.8e12)
+        #expect(close(r.gpuHoursRange.low, 3.2856e24 / (3.5604e18 * 0.4)))
+        #expect(close(r.gpuHoursRange.high, 3.2856e24 / (3.5604e18 * 0.3)))
     }
 
     @Test func architectureCountMatchesCookbookForGPT3() throws {
@@ -78,6 +146,11 @@ import DataFixtures
                                             pricePerHour: FractionRange(low: 4, high: 2))) == "pricePerHour.low")
         #expect(fieldOf(TrainingCostRequest(flops: 1e21, hardware: h100, gpus: 8, pue: 0.5)) == "pue")
         #expect(fieldOf(TrainingCostRequest(flops: 1e21, hardware: h100, gpus: 8, precision: .int8)) == "precision")
+        #expect(fieldOf(TrainingCostRequest(flops: 1e21, hardware: h100, gpus: 8, mfu: 0.3, mfuRange: FractionRange(low: 0.2, high: 0.3))) == "mfu")
+        #expect(fieldOf(TrainingCostRequest(flops: 1e21, hardware: h100, gpus: 8, mfuRange: FractionRange(low: 0.5, high: 0.3))) == "mfu.low")
+        #expect(fieldOf(TrainingCostRequest(flops: 1e21, hardware: h100, gpus: 8, goodput: FractionRange(low: 0.9, high: 1.2))) == "goodput.high")
+        #expect(fieldOf(TrainingCostRequest(flops: 1e21, hardware: h100, gpus: 8, carbonIntensity: -1)) == "carbonIntensity")
+        #expect(fieldOf(TrainingCostRequest(params: 7e9, tokens: 1e12, hardware: h100, gpus: 8, activeParams: 8e9)) == "activeParams")
     }
 
     @Test func noPriceMeansNoDollarsNotAGuess() throws {
@@ -87,5 +160,39 @@ import DataFixtures
         #expect(r.assumptions.contains { $0.contains("no published price") })
         let tpu = try HardwareFixtures.catalog().accelerator(id: "tpu-v6e")
         #expect(try TrainingCost.estimate(TrainingCostRequest(flops: 1e24, hardware: tpu, gpus: 256)).energyKwh == nil)
+    }
+}
+
+@Suite struct PrecisionTests {
+    @Test func unpublishedPrecisionNamesTheFieldAndListsWhatTheChipHas() throws {
+        // V100 SXM2 datasheet: fp32 15.7 and tensor (fp16) 125 TFLOPS only; no bf16.
+        let v100 = try HardwareFixtures.catalog().accelerator(id: "v100-sxm2-32gb")
+        do {
+            _ = try TrainingCost.estimate(TrainingCostRequest(flops: 1e21, hardware: v100, gpus: 8, precision: .bf16))
+            Issue.record("expected an error")
+        } catch {
+            guard case .invalidInput(let field, let reason) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(field == "precision")
+            #expect(reason.contains("published: fp32, fp16"))
+        }
+        // fp16 on V100: GPT-3's 3.14e23 FLOPs at the given 21.3 % MFU (PaLM Table 3):
+        // 3.14e23 / (125e12 · 0.213 · 3600) = 3,275,951.0 GPU-hours.
+        let r = try TrainingCost.estimate(TrainingCostRequest(flops: 3.14e23, hardware: v100, gpus: 10_000, mfu: 0.213, precision: .fp16))
+        #expect(close(r.gpuHours, 3.14e23 / (125e12 * 0.213 * 3600)))
+    }
+
+    @Test func everyPrecisionHasAWireNameAndAWidth() {
+        #expect(Precision.allCases.map(\.rawValue) == ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "int4"])
+        #expect(Precision.fp32.bytesPerParameter == 4 && Precision.fp16.bytesPerParameter == 2)
+    }
+
+    @Test func fp8BandKeepsTheBf16AchievedFlops() throws {
+        // H100 fp8 peak 1979 = 2.001 × bf16 989: the Hopper band ÷ 2.001 keeps the achieved FLOP/s,
+        // so hours at fp8 equal hours at bf16 (within the ratio of the two published peaks).
+        let h100 = try HardwareFixtures.catalog().accelerator(id: "h100-sxm")
+        let bf = try TrainingCost.estimate(TrainingCostRequest(params: 70e9, tokens: 1e12, hardware: h100, gpus: 64))
+        let f8 = try TrainingCost.estimate(TrainingCostRequest(params: 70e9, tokens: 1e12, hardware: h100, gpus: 64, precision: .fp8))
+        #expect(close(f8.gpuHoursRange.mid, bf.gpuHoursRange.mid))
+        #expect(close(f8.mfuRange.high, 0.43 * 989 / 1979))
     }
 }

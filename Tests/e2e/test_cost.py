@@ -24,7 +24,7 @@ def close(a, b, rel=1e-9):
 
 def test_gpt3_training_cost_by_hand(daemon):
     r = daemon.result("cost/training", {"params": 175e9, "tokens": 300e9, "hardware": "h100-sxm",
-                                        "gpus": 1024, "mfu": 0.4})
+                                        "gpus": 1024, "mfu": 0.4, "pue": 1.58})
     # GPT-3: C = 6·N·D = 6 × 175e9 × 300e9 = 3.15e23 FLOPs
     flops = 6 * 175e9 * 300e9
     assert flops == 3.15e23
@@ -54,15 +54,76 @@ def test_gpt3_training_cost_by_hand(daemon):
 def test_training_given_flops_default_mfu_and_given_price(daemon):
     r = daemon.result("cost/training", {"flops": 1e24, "hardware": "h100-sxm", "gpus": 512,
                                         "pricePerHour": {"low": 2, "high": 3}, "overhead": {"low": 0.25, "high": 0.4}})
-    # default MFU 0.30: GPU-hours = 1e24 / (989e12 × 0.3 × 3600) = 936,264.6
-    gpu_hours = 1e24 / (989e12 * 0.3 * 3600)
-    assert r["flopsMethod"] == "given" and r["mfu"] == 0.3
+    # default MFU: the Hopper band 43 % (Llama 3 405B) down to 43 / 1.75 %, mid 33.786 %, with
+    # goodput 0.85–0.95 (mid 0.9): GPU-hours mid = 1e24 / (989e12 × 3600 × 0.337857 × 0.9) = 923,688.6
+    mfu_mid = (0.43 + 0.43 / 1.75) / 2
+    gpu_hours = 1e24 / (989e12 * 3600 * mfu_mid * 0.9)
+    assert r["flopsMethod"] == "given" and close(r["mfu"], mfu_mid)
     assert close(r["gpuHours"], gpu_hours)
-    # usd = GPU-hours × price × (1 + overhead): low 2 × 1.25, mid 2.5 × 1.325, high 3 × 1.4
-    assert close(r["usd"]["low"], gpu_hours * 2 * 1.25)
+    # usd = GPU-hours × price × (1 + overhead), bound by bound: the low hours use MFU 43 % and
+    # goodput 0.95, the high ones 43 / 1.75 % and 0.85; low 2 × 1.25, mid 2.5 × 1.325, high 3 × 1.4
+    hours_low = 1e24 / (989e12 * 3600 * 0.43 * 0.95)
+    hours_high = 1e24 / (989e12 * 3600 * 0.43 / 1.75 * 0.85)
+    assert close(r["usd"]["low"], hours_low * 2 * 1.25)
     assert close(r["usd"]["mid"], gpu_hours * 2.5 * 1.325)
-    assert close(r["usd"]["high"], gpu_hours * 3 * 1.4)
-    assert any("30 %" in a and "default" in a for a in r["assumptions"])
+    assert close(r["usd"]["high"], hours_high * 3 * 1.4)
+    assert any("utilisation table" in a for a in r["assumptions"])
+
+
+def test_training_ranges_energy_co2_and_pricing(daemon):
+    # Llama 2 70B's run (Touvron et al. 2023, Table 2: 1,720,320 A100-80GB GPU-hours, 2.0T tokens).
+    n, d = 68976648192, 2.0e12
+    r = daemon.result("cost/training", {"params": n, "tokens": d, "hardware": "a100-80gb-sxm", "gpus": 2048})
+    # Ampere band: best published MFU 56.3 % (Korthikanti et al. 2022) down to 56.3 / 1.75 %;
+    # goodput 0.85–0.95. hours = 6·N·D / (312e12 · 3600 · MFU · goodput)
+    per_hour = 312e12 * 3600
+    hi, lo = 0.563, 0.563 / 1.75
+    flops = 6 * n * d
+    assert r["mfuBasis"] == "table" and r["utilizationBand"] == "ampere"
+    assert close(r["gpuHoursRange"]["low"], flops / (per_hour * hi * 0.95))
+    assert close(r["gpuHoursRange"]["mid"], flops / (per_hour * (hi + lo) / 2 * 0.9))
+    assert close(r["gpuHoursRange"]["high"], flops / (per_hour * lo * 0.85))
+    assert r["gpuHoursRange"]["low"] <= 1_720_320 <= r["gpuHoursRange"]["high"]
+    assert r["gpuHoursRange"]["high"] / r["gpuHoursRange"]["low"] < 2
+    assert r["gpuHours"] == r["gpuHoursRange"]["mid"]
+    # energy = hours × 0.4 kW × PUE 1.10–1.58; CO2 = kWh × 0.48 kg/kWh
+    assert close(r["energyKwhRange"]["low"], r["gpuHoursRange"]["low"] * 0.4 * 1.10)
+    assert close(r["energyKwhRange"]["high"], r["gpuHoursRange"]["high"] * 0.4 * 1.58)
+    assert close(r["co2Kg"]["mid"], r["energyKwhRange"]["mid"] * 0.48)
+    assert r["pricing"] == "onDemand" and r["carbonIntensity"] == 480
+    # spot: 60–91 % off the row's 1.85–2.50 $/h
+    s = daemon.result("cost/training", {"params": n, "tokens": d, "hardware": "a100-80gb-sxm", "gpus": 2048,
+                                        "pricing": "spot", "carbonIntensity": 57})
+    assert s["pricing"] == "spot"
+    assert close(s["usd"]["low"], s["gpuHoursRange"]["low"] * 1.85 * 0.09)
+    assert close(s["usd"]["high"], s["gpuHoursRange"]["high"] * 2.50 * 0.40)
+    assert close(s["co2Kg"]["mid"], s["energyKwhRange"]["mid"] * 0.057)
+    assert any("pricing spot" in a for a in s["assumptions"])
+
+
+def test_training_mfu_range_goodput_and_moe_model(daemon):
+    # mfu as a range, goodput given: hours = 1e24 / (989e12 · 3600 · MFU · 0.9)
+    r = daemon.result("cost/training", {"flops": 1e24, "hardware": "h100-sxm", "gpus": 1024,
+                                        "mfu": {"low": 0.38, "high": 0.43}, "goodput": 0.9})
+    assert r["mfuBasis"] == "given" and "utilizationBand" not in r
+    assert close(r["gpuHoursRange"]["low"], 1e24 / (989e12 * 3600 * 0.43 * 0.9))
+    assert close(r["gpuHoursRange"]["high"], 1e24 / (989e12 * 3600 * 0.38 * 0.9))
+    # DeepSeek-V3 from models/list: 6 × 37e9 active × 14.8e12 tokens on the H800 at fp8
+    v3 = daemon.result("cost/training", {"model": "deepseek-v3", "tokens": 14.8e12, "hardware": "h800",
+                                         "gpus": 2048, "precision": "fp8"})
+    assert close(v3["flops"], 6 * 37e9 * 14.8e12)
+    # the report's 2,664K pre-training H800-hours (Table 1) fall inside the answer
+    assert v3["gpuHoursRange"]["low"] <= 2.664e6 <= v3["gpuHoursRange"]["high"]
+
+
+def test_training_precision_the_chip_does_not_publish(daemon):
+    e = daemon.error("cost/training", {"flops": 1e21, "hardware": "v100-sxm2-32gb", "gpus": 8, "precision": "bf16"})
+    assert e["code"] == -32602 and e["data"]["field"] == "params.precision"
+    assert "published: fp32, fp16" in e["data"]["reason"]
+    # fp16 on V100 (datasheet: 125 TFLOPS tensor): GPT-3's 3.14e23 FLOPs at MFU 21.3 % (PaLM Table 3)
+    r = daemon.result("cost/training", {"flops": 3.14e23, "hardware": "v100-sxm2-32gb", "gpus": 10000,
+                                        "precision": "fp16", "mfu": 0.213})
+    assert close(r["gpuHours"], 3.14e23 / (125e12 * 0.213 * 3600))
 
 
 def test_training_from_architecture_counts_more_than_6nd(daemon):
@@ -100,6 +161,39 @@ def test_llama2_70b_kv_cache_by_hand(daemon):
     assert close(m["high"] / m["low"], 4.20 / 2.85, rel=1e-6)  # one price range, one GPU count
     assert r["apiComparison"] and all("source" in a for a in r["apiComparison"])
     assert any("KV cache per token" in a for a in r["assumptions"])
+
+
+def test_serving_ranges_hold_nims_published_latencies(daemon):
+    # NVIDIA NIM 1.8.0, Llama-3.3-70b-instruct on 2 x H100 80G, fp8 TP2, 5000 input / 500 output
+    # tokens, concurrency 1: TTFT 406.77 ms, ITL 18.58 ms (data/serving-measurements.json). Llama 3.1
+    # 70B has the same shape (80 layers, hidden 8192, 64 heads, 8 KV heads, head dim 128).
+    r = daemon.result("cost/inference", {
+        "model": "llama-3.1-70b", "hardware": "h100-sxm", "precision": "fp8", "kvCacheBytesPerElement": 1,
+        "contextTokens": 5000, "outputTokens": 500, "batch": 1, "tensorParallel": 2})
+    s = r["serving"]
+    assert s["tensorParallel"] == 2 and s["batch"] == 1
+    assert s["timeToFirstTokenSeconds"]["low"] <= 0.40677 <= s["timeToFirstTokenSeconds"]["high"]
+    assert s["timePerOutputTokenSeconds"]["low"] <= 0.01858 <= s["timePerOutputTokenSeconds"]["high"]
+    # two ring all-reduces per layer of one token: 160 · (2·(1/2)·8192·2 bytes / 450e9 + 10 µs latency at mid)
+    assert close(s["allReduceSecondsPerStep"]["mid"], 160 * (16384 / 450e9 + 10e-6))
+    assert s["tokensPerSecond"]["low"] < s["tokensPerSecond"]["mid"] < s["tokensPerSecond"]["high"]
+    assert any("NVLink" in c["title"] or "HGX H100" in c["title"] for c in s["sources"])
+
+
+def test_mixture_of_experts_weights_from_total_flops_from_active(daemon):
+    # Mixtral 8x7B (Mistral AI, 'Mixtral of experts'): 46.7B parameters in total, 12.9B per token;
+    # config.json: 32 layers, hidden 4096, 32 heads, 8 KV heads, head dim 128.
+    r = daemon.result("cost/inference", {
+        "params": 46.7e9, "activeParams": 12.9e9, "hardware": "h100-sxm", "contextTokens": 1000, "outputTokens": 200,
+        "architecture": {"layers": 32, "hidden": 4096, "heads": 32, "kvHeads": 8, "headDim": 128}})
+    assert r["weightBytes"] == 93.4e9  # 46.7e9 × 2 bytes
+    assert close(r["prefillTokensPerSecond"], 989e12 * 0.3 / (2 * 12.9e9))  # 11,500 tokens/s at MFU 0.3
+    # 93.4e9 bytes need two H100 (0.9 · 80e9 = 72e9 each): the least power of two that fits.
+    assert r["serving"]["tensorParallel"] == 2
+    err = daemon.error("cost/inference", {
+        "params": 46.7e9, "activeParams": 50e9, "hardware": "h100-sxm", "contextTokens": 1, "outputTokens": 1,
+        "architecture": {"layers": 32, "kvHeads": 8, "headDim": 128}})
+    assert err["code"] == -32602 and "activeParams" in err["message"]
 
 
 # ---------------------------------------------------------------- break-even (seeds)
@@ -300,6 +394,10 @@ TRAIN = {"params": 7e9, "tokens": 1e12, "hardware": "h100-sxm", "gpus": 8}
     ("cost/training", {**TRAIN, "gpuz": 8}, "params.gpuz"),
     ("cost/training", {"params": 7e9, "hardware": "h100-sxm", "gpus": 8}, "params.tokens"),
     ("cost/training", {**TRAIN, "precision": "fp8", "hardware": "a100-80gb-sxm"}, "params.precision"),
+    ("cost/training", {**TRAIN, "mfu": {"low": 0.5, "high": 0.3}}, "params.mfu.low"),
+    ("cost/training", {**TRAIN, "goodput": 1.2}, "params.goodput"),
+    ("cost/training", {**TRAIN, "pricing": "reserved"}, "params.pricing"),
+    ("cost/training", {**TRAIN, "activeParams": 8e9}, "params.activeParams"),
     ("cost/tco", {**TCO, "months": -3}, "params.months"),
     ("cost/tco", {**TCO, "tokensPerMonth": -1e9}, "params.tokensPerMonth"),
     ("cost/tco", {**TCO, "options": [{"name": "x", "kind": "api", "apiPrice": "nope"}]}, "params.options[0].apiPrice"),
@@ -330,3 +428,38 @@ def test_bad_input_names_the_field(lines_daemon, method, params, field):
     assert e["data"]["reason"]
     # the daemon is still up and answers
     assert lines_daemon.result("hardware/get", {"id": "h100-sxm"})["accelerator"]["origin"] == "builtin"
+
+
+def test_pricing_plans_discount_inference_and_tco(daemon):
+    # Google Cloud committed use discounts (1 year: 28–37 % off on-demand): the self-hosted
+    # $/1M tokens scale by (1 − discount), low price with the deepest discount.
+    base = {"model": "llama-3.1-8b", "hardware": "h100-sxm", "contextTokens": 1000, "outputTokens": 200}
+    on_demand = daemon.result("cost/inference", base)
+    committed = daemon.result("cost/inference", {**base, "pricing": "committed1y"})
+    assert on_demand["pricing"] == "onDemand" and committed["pricing"] == "committed1y"
+    od, c = on_demand["usdPerMillionTokens"], committed["usdPerMillionTokens"]
+    assert c["low"] == pytest.approx(od["low"] * (1 - 0.37), rel=1e-9)
+    assert c["high"] == pytest.approx(od["high"] * (1 - 0.28), rel=1e-9)
+    assert c["mid"] == pytest.approx(od["mid"] * (1 - 0.325), rel=1e-9)
+    assert any("committed1y" in a for a in committed["assumptions"])
+    assert any("Committed use discounts" in s["title"] for s in committed["sources"])
+    err = daemon.error("cost/inference", {**base, "pricing": "reserved"})
+    assert err["data"]["field"] == "params.pricing" and "committed3y" in err["data"]["reason"]
+    option = {"name": "own", "kind": "selfHosted", "inference": {"model": "llama-3.1-8b", "hardware": "h100-sxm"}}
+    tco = {"months": 2, "tokensPerMonth": 1e9, "contextTokens": 1000, "outputTokens": 200, "options": [option]}
+    spot = daemon.result("cost/tco", {**tco, "pricing": "spot"})
+    full = daemon.result("cost/tco", tco)
+    assert spot["pricing"] == "spot" and full["pricing"] == "onDemand"
+    s, f = spot["options"][0]["totals"]["inference"], full["options"][0]["totals"]["inference"]
+    assert s["mid"] == pytest.approx(f["mid"] * (1 - 0.755), rel=1e-9)  # spot: 60–91 % off, mid 75.5 %
+
+
+def test_models_get_shows_reported_training_beside_the_estimate(daemon):
+    # Touvron et al. 2023 (Llama 2), Table 2: 70B trained in 1,720,320 A100-80GB GPU-hours.
+    r = daemon.result("models/get", {"id": "llama-2-70b"})
+    run = next(x for x in r["reportedRuns"] if x["id"] == "llama-2-70b")
+    assert run["reportedHours"] == 1_720_320 and run["accelerator"].startswith("a100-80gb")
+    est = daemon.result("cost/training", {"model": "llama-2-70b", "tokens": run["tokens"], "hardware": run["accelerator"], "gpus": 2048})
+    assert run["estimatedHours"]["mid"] == pytest.approx(est["gpuHoursRange"]["mid"], rel=1e-9)
+    assert run["ratio"] == pytest.approx(1_720_320 / est["gpuHoursRange"]["mid"], rel=1e-9)
+    assert run["inside"] == (est["gpuHoursRange"]["low"] <= 1_720_320 <= est["gpuHoursRange"]["high"])

@@ -212,9 +212,12 @@ def test_models_the_estimate_cannot_cover(daemon):
     # Gopher's feed-forward width is not published (intermediate null): adapters cannot be sized.
     e = daemon.error("finetune/recommend", {"model": "gopher-280b", "examples": 5_000, "tokensPerExample": 512, "hardware": "h100-sxm"})
     assert e["code"] == -32602 and e["data"]["field"] == "params.model" and "intermediate" in e["data"]["reason"]
-    # Mixture of experts: not modelled, an answer the domain does not have (-32001), not a bad field.
-    e = daemon.error("finetune/recommend", {"model": "deepseek-v3", "examples": 5_000, "tokensPerExample": 512, "hardware": "h100-sxm"})
-    assert e["code"] == -32001
+    # Mixture of experts (issue 14): answered, with memory for all 671B parameters: nothing fits one 80 GB GPU
+    # (bf16 weights alone are 2 · 671e9 bytes).
+    r = daemon.result("finetune/recommend", {"model": "deepseek-v3", "examples": 5_000, "tokensPerExample": 512, "hardware": "h100-sxm"})
+    assert r["recommended"] is None
+    prompting = next(a for a in r["approaches"] if a["approach"] == "prompting")
+    assert prompting["memoryBytes"]["weights"] == 2 * 671e9 and not prompting["fits"]
 
 
 def test_missing_hardware_and_both_devices(daemon):

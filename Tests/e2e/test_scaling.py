@@ -161,3 +161,30 @@ def test_default_law_is_the_refit_and_printed_constants_warn(daemon):
     assert any("Besiroglu" in s["title"] for s in printed["sources"])
     predicted = daemon.result("scaling/predict", {"params": 7e9, "tokens": 1.4e12, "law": "chinchilla"})
     assert predicted["warnings"] and daemon.result("scaling/predict", {"params": 7e9, "tokens": 1.4e12}).get("warnings") is None
+
+
+def test_brief_provenance_per_request_and_per_session(daemon):
+    full = daemon.result("scaling/predict", {"params": 7e9, "tokens": 1.4e12})
+    # Brief answers leave out members the full schema requires: not validated against it.
+    brief = daemon.request("scaling/predict", {"params": 7e9, "tokens": 1.4e12, "provenance": "brief"}, validate=False)["result"]
+    # The same figures; the law by id; no sources or assumptions.
+    assert brief["loss"] == full["loss"] and brief["terms"] == full["terms"]
+    assert brief["law"] == full["law"]["id"] == "chinchilla-epoch"
+    assert "sources" not in brief and "sources" in full
+    printed = daemon.request("scaling/optimal", {"flops": 1e24, "law": "chinchilla", "provenance": "brief"}, validate=False)["result"]
+    assert printed["law"] == "chinchilla" and printed["warnings"]  # caveats stay
+    err = daemon.error("scaling/predict", {"params": 7e9, "tokens": 1.4e12, "provenance": "short"})
+    assert err["code"] == -32602 and err["data"]["field"] == "params.provenance"
+
+
+def test_brief_session_from_initialization_options():
+    from conftest import Daemon
+    d = Daemon()
+    try:
+        d.result("initialize", {"initializationOptions": {"provenance": "brief"}})
+        r = d.request("scaling/optimal", {"flops": 1e24}, validate=False)["result"]
+        assert r["law"] == "chinchilla-epoch" and "sources" not in r
+        # One request may still ask for the full answer.
+        assert d.result("scaling/optimal", {"flops": 1e24, "provenance": "full"})["sources"]
+    finally:
+        d.close()

@@ -1,9 +1,10 @@
 import JSON
 import ScalingCore
 
-/// Reads data/hardware.json (`{"comment", "accelerators": [row, ...]}`) and
-/// data/api-prices.json (`{"comment", "prices": [row, ...]}`) with the JSON module, field for
-/// field onto `Accelerator` and `ApiPrice` (the mapping is documented on those structs).
+/// Reads data/hardware.json (`{"comment", "accelerators": [row, ...]}`),
+/// data/api-prices.json (`{"comment", "prices": [row, ...]}`) and data/reported-runs.json
+/// (`{"comment", "runs": [row, ...]}`) with the JSON module, field for field onto `Accelerator`,
+/// `ApiPrice` and `ReportedRun` (the mapping is documented on those structs).
 /// Errors name the path inside the document: `hardware.json.accelerators[3].price.low`.
 public enum HardwareCatalogJSON {
     /// Keys of a full accelerator row (a data file row, a state row, a `hardware/set` row).
@@ -185,6 +186,70 @@ public enum HardwareCatalogJSON {
                 throw FieldError(field: path + ".id", reason: "duplicate API price id '\(price.id)'")
             }
             out.append(price)
+        }
+        return out
+    }
+
+    static let runKeys: Set<String> = ["id", "model", "organization", "modelId", "parameters", "activeParameters", "tokens",
+                                       "flops", "accelerator", "acceleratorCount", "precision", "reportedHours", "hoursBasis",
+                                       "reportedMfu", "energyKwh", "co2Tonnes", "sources", "notes"]
+
+    /// The rows of data/reported-runs.json, each validated; with `catalog`, every accelerator
+    /// id must name one of its rows.
+    public static func reportedRuns(_ document: JSON, catalog: HardwareCatalog? = nil,
+                                    file: String = "reported-runs.json") throws(FieldError) -> [ReportedRun] {
+        guard document.kind == .object else { throw FieldError(field: file, reason: "expected an object with a \"runs\" array") }
+        let root = Fields(document, path: file)
+        guard let entries = try root.optionalArray("runs", maxCount: 10_000) else {
+            throw FieldError(field: root.fieldPath("runs"), reason: "is required: expected an array of reported runs")
+        }
+        var out: [ReportedRun] = []
+        var seen: Set<String> = []
+        for (i, entry) in entries.enumerated() {
+            let path = root.fieldPath("runs") + "[\(i)]"
+            guard entry.kind == .object else { throw FieldError(field: path, reason: "expected an object, got \(Fields.describe(entry))") }
+            let f = Fields(entry, path: path)
+            try f.rejectUnknown(runKeys)
+            let precisionName = try f.string("precision")
+            guard let precision = Precision(rawValue: precisionName) else {
+                throw FieldError(field: f.fieldPath("precision"), reason: "expected one of \(Precision.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(precisionName)\"")
+            }
+            var mfu: FractionRange?
+            if let m = try f.optionalObject("reportedMfu") {
+                try m.rejectUnknown(["low", "high"])
+                mfu = FractionRange(low: try m.number("low"), high: try m.number("high"))
+            }
+            let items = try f.optionalArray("sources", maxCount: 100) ?? []
+            var sources: [Citation] = []
+            for (j, item) in items.enumerated() {
+                guard item.kind == .object else {
+                    throw FieldError(field: f.fieldPath("sources") + "[\(j)]", reason: "expected a citation object, got \(Fields.describe(item))")
+                }
+                sources.append(try citation(Fields(item, path: f.fieldPath("sources") + "[\(j)]")))
+            }
+            var count: Int?
+            if let n = try f.optionalNumber("acceleratorCount") {
+                guard n == n.rounded(), n >= 1, n <= 1e7 else {
+                    throw FieldError(field: f.fieldPath("acceleratorCount"), reason: "expected a whole number of accelerators, got \(n)")
+                }
+                count = Int(n)
+            }
+            let run = ReportedRun(
+                id: try f.string("id"), model: try f.string("model"), organization: try f.string("organization"),
+                modelId: try f.optionalString("modelId"), parameters: try f.number("parameters"),
+                activeParameters: try f.optionalNumber("activeParameters"), tokens: try f.number("tokens"),
+                flops: try f.optionalNumber("flops"), accelerator: try f.string("accelerator"), acceleratorCount: count,
+                precision: precision, reportedHours: try f.number("reportedHours"), hoursBasis: try f.string("hoursBasis"),
+                reportedMfu: mfu, energyKwh: try f.optionalNumber("energyKwh"), co2Tonnes: try f.optionalNumber("co2Tonnes"),
+                sources: sources, notes: try notes(f))
+            do { try run.validate(prefix: path) } catch { throw fieldError(error, path: path) }
+            if let catalog, catalog.rows[run.accelerator] == nil {
+                throw FieldError(field: f.fieldPath("accelerator"), reason: "unknown accelerator '\(run.accelerator)' (not in hardware.json)")
+            }
+            guard seen.insert(run.id).inserted else {
+                throw FieldError(field: path + ".id", reason: "duplicate run id '\(run.id)'")
+            }
+            out.append(run)
         }
         return out
     }

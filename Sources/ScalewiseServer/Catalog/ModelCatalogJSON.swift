@@ -7,8 +7,11 @@ import ScalingCore
 enum ModelCatalogJSON {
     static let rowKeys: Set<String> = ["id", "name", "parameters", "activeParameters", "architecture", "training", "sources", "notes"]
     static let architectureKeys: Set<String> = ["layers", "hidden", "heads", "kvHeads", "headDim", "intermediate", "vocabulary",
-                                                "context", "gatedMLP", "qkvBias", "tiedEmbeddings", "moe", "mla"]
-    static let moeKeys: Set<String> = ["routedExperts", "sharedExperts", "expertsPerToken", "expertIntermediate", "denseLayers"]
+                                                "context", "gatedMLP", "qkvBias", "tiedEmbeddings", "moe", "mla",
+                                                "slidingWindow", "outputBias", "attentionSinks", "normsPerLayer", "qkNorm"]
+    static let moeKeys: Set<String> = ["routedExperts", "sharedExperts", "expertsPerToken", "expertIntermediate", "denseLayers",
+                                       "layerStep", "sharedIntermediate", "expertBias", "routerBias"]
+    static let windowKeys: Set<String> = ["size", "localLayers", "globalLayers"]
     static let mlaKeys: Set<String> = ["qLoraRank", "kvLoraRank", "qkNopeHeadDim", "qkRopeHeadDim", "vHeadDim"]
     static let trainingKeys: Set<String> = ["tokens", "flops", "gpuHours", "gpuType", "costUsd"]
     /// Integers in a model config: layers, widths, vocabulary, context. 1e9 is far above any published one.
@@ -56,9 +59,13 @@ enum ModelCatalogJSON {
         var moe: MoEArchitecture?
         if let m = try a.optionalObject("moe") {
             try m.rejectUnknown(moeKeys)
-            moe = MoEArchitecture(routedExperts: try int(m, "routedExperts"), sharedExperts: try int(m, "sharedExperts"),
-                                  expertsPerToken: try int(m, "expertsPerToken"),
-                                  expertIntermediate: try int(m, "expertIntermediate"), denseLayers: try int(m, "denseLayers"))
+            moe = MoEArchitecture(routedExperts: try int(m, "routedExperts", min: 1), sharedExperts: try int(m, "sharedExperts"),
+                                  expertsPerToken: try int(m, "expertsPerToken", min: 1),
+                                  expertIntermediate: try int(m, "expertIntermediate", min: 1), denseLayers: try int(m, "denseLayers"),
+                                  layerStep: try m.optionalInteger("layerStep", in: 1...dimensionRange.upperBound) ?? 1,
+                                  sharedIntermediate: try m.optionalInteger("sharedIntermediate", in: 1...dimensionRange.upperBound),
+                                  expertBias: try m.optionalBool("expertBias") ?? false,
+                                  routerBias: try m.optionalBool("routerBias") ?? false)
         }
         var mla: MLAArchitecture?
         if let m = try a.optionalObject("mla") {
@@ -67,16 +74,39 @@ enum ModelCatalogJSON {
                                   qkNopeHeadDim: try int(m, "qkNopeHeadDim"), qkRopeHeadDim: try int(m, "qkRopeHeadDim"),
                                   vHeadDim: try int(m, "vHeadDim"))
         }
+        var window: SlidingWindow?
+        if let w = try a.optionalObject("slidingWindow") {
+            try w.rejectUnknown(windowKeys)
+            window = SlidingWindow(size: try int(w, "size", min: 1),
+                                   localLayers: try w.optionalInteger("localLayers", in: 1...dimensionRange.upperBound) ?? 1,
+                                   globalLayers: try w.optionalInteger("globalLayers", in: dimensionRange) ?? 0)
+        }
+        var qkNorm = QKNorm.none
+        if let text = try a.optionalString("qkNorm") {
+            guard let q = QKNorm(rawValue: text) else {
+                throw FieldError(field: a.fieldPath("qkNorm"), reason: "expected one of none, perHead, full; got \"\(text)\"")
+            }
+            qkNorm = q
+        }
         let heads = try int(a, "heads", min: 1), hidden = try int(a, "hidden", min: 1)
-        // headDim defaults to hidden/heads (the Llama convention) when a user omits it.
-        let headDim = try a.optionalInteger("headDim", in: 1...dimensionRange.upperBound) ?? hidden / heads
+        // headDim defaults to hidden/heads (the Llama convention) when a user omits it, and only when exact.
+        var headDim = try a.optionalInteger("headDim", in: 1...dimensionRange.upperBound)
+        if headDim == nil {
+            do {
+                headDim = try ModelArchitecture.defaultHeadDim(hidden: hidden, heads: heads)
+            } catch {
+                throw FieldError(field: a.fieldPath("heads"), reason: "hidden (\(hidden)) is not divisible by heads (\(heads)); give headDim")
+            }
+        }
         return ModelArchitecture(
             layers: try int(a, "layers", min: 1), hidden: hidden, heads: heads,
             kvHeads: try a.optionalInteger("kvHeads", in: 1...dimensionRange.upperBound) ?? heads,
-            headDim: headDim, intermediate: try a.optionalInteger("intermediate", in: 1...dimensionRange.upperBound),
+            headDim: headDim ?? 1, intermediate: try a.optionalInteger("intermediate", in: 1...dimensionRange.upperBound),
             vocabulary: try int(a, "vocabulary", min: 1), context: try int(a, "context", min: 1),
             gatedMLP: try a.optionalBool("gatedMLP") ?? true, qkvBias: try a.optionalBool("qkvBias") ?? false,
-            tiedEmbeddings: try a.optionalBool("tiedEmbeddings") ?? false, moe: moe, mla: mla)
+            tiedEmbeddings: try a.optionalBool("tiedEmbeddings") ?? false, moe: moe, mla: mla, slidingWindow: window,
+            outputBias: try a.optionalBool("outputBias") ?? false, attentionSinks: try a.optionalBool("attentionSinks") ?? false,
+            normsPerLayer: try a.optionalInteger("normsPerLayer", in: 0...16) ?? 2, qkNorm: qkNorm)
     }
 
     /// A required whole number in [min, 1e9].
@@ -97,5 +127,33 @@ enum ModelCatalogJSON {
             out.append(s)
         }
         return out
+    }
+}
+
+/// A Hugging Face config.json as `HFConfigArchitecture` reads it: `ModelCatalogJSON.configValues(json)`
+/// then `HFConfigArchitecture.count(config:)` gives total and active parameters with the breakdown.
+extension ModelCatalogJSON {
+    /// The top-level object's members (empty for a document that is not an object). Nesting is kept
+    /// to `depth` levels (text_config sits one level down); deeper values read as null.
+    static func configValues(_ json: JSON, depth: Int = 4) -> [String: HFConfigValue] {
+        guard json.kind == .object, case .object(let members) = configValue(json, depth: depth) else { return [:] }
+        return members
+    }
+
+    static func configValue(_ json: JSON, depth: Int) -> HFConfigValue {
+        switch json.kind {
+        case .integer, .real: return json.double.map { .number($0) } ?? .null
+        case .bool: return json.bool.map { .bool($0) } ?? .null
+        case .string: return json.string.map { .string($0) } ?? .null
+        case .null: return .null
+        case .array:
+            guard depth > 0 else { return .null }
+            return .array((0..<min(json.count, 100_000)).compactMap { json[$0] }.map { configValue($0, depth: depth - 1) })
+        case .object:
+            guard depth > 0 else { return .null }
+            var members: [String: HFConfigValue] = [:]
+            for key in json.keys { if let v = json[key] { members[key] = configValue(v, depth: depth - 1) } }
+            return .object(members)
+        }
     }
 }

@@ -24,7 +24,7 @@ enum AllocationEncoding {
         try o.set("unconstrainedLoss", a.unconstrainedLoss)
         try o.set("unconstrainedFlops", a.unconstrainedFlops)
         if c.maxTokens != nil {
-            o.set("sources", DomainJSON.citations(law.sources + [ComputeOptimal.costCitation, DataConstrained.citation]))
+            o.set("sources", ConstantJSON.shared.citations(law.sources + [ComputeOptimal.costCitation, DataConstrained.citation]))
         }
         return o
     }
@@ -54,9 +54,9 @@ enum AllocationEncoding {
         try o.set("savings", a.savings)
         try o.set("flopsSaved", a.chinchillaOptimal.totalFlops - a.totalFlops)
         o.set("method", a.method)
-        o.set("law", try DomainJSON.lawSummary(law))
+        o.set("law", try ConstantJSON.shared.lawSummary(law))
         o.set(key: "assumptions", strings: a.assumptions)
-        o.set("sources", DomainJSON.citations(law.sources + [ComputeOptimal.costCitation, InferenceOptimal.citation]))
+        o.set("sources", ConstantJSON.shared.citations(law.sources + [ComputeOptimal.costCitation, InferenceOptimal.citation]))
         return o
     }
 }

@@ -48,6 +48,17 @@ enum CostJSON {
         try set(o, "usd", r.usd)
         try o.set("energyKwh", r.energyKwh)
         try o.set("pue", r.pue)
+        try set(o, "gpuHoursRange", r.gpuHoursRange)
+        try set(o, "wallClockDaysRange", r.wallClockDaysRange)
+        try set(o, "mfuRange", r.mfuRange)
+        o.set("mfuBasis", r.mfuBasis)
+        if let b = r.utilizationBand { o.set("utilizationBand", b) }
+        try set(o, "goodput", r.goodput)
+        try set(o, "pueRange", r.pueRange)
+        try set(o, "energyKwhRange", r.energyKwhRange)
+        try set(o, "co2Kg", r.co2Kg)
+        try o.set("carbonIntensity", r.carbonIntensity)
+        o.set("pricing", r.pricing.rawValue)
         o.set("hardware", hardwareRef(request.hardware))
         o.set(key: "assumptions", strings: r.assumptions)
         o.set("sources", sources(r.sources))
@@ -56,6 +67,7 @@ enum CostJSON {
 
     static func inference(_ r: InferenceCostResult, request: InferenceCostRequest) throws(JSONEncodingError) -> JSON {
         let o = JSON.object()
+        o.set("pricing", request.pricing.rawValue)
         try o.set("weightBytes", r.weightBytes)
         try o.set("kvCacheBytesPerToken", r.kvCacheBytesPerToken)
         try o.set("kvCacheBytesPerSequence", r.kvCacheBytesPerSequence)
@@ -87,10 +99,28 @@ enum CostJSON {
             apis.append(x)
         }
         o.set("apiComparison", apis)
+        if let s = r.serving { o.set("serving", try serving(s)) }
         o.set("precision", request.precision.rawValue)
         o.set("hardware", hardwareRef(request.hardware))
         o.set(key: "assumptions", strings: r.assumptions)
         o.set("sources", sources(r.sources))
+        return o
+    }
+
+    /// `serving`: one replica's tensor parallel, batch and {low, mid, high} throughput and latencies.
+    static func serving(_ s: ServingEstimate) throws(JSONEncodingError) -> JSON {
+        let o = JSON.object()
+        o.set("tensorParallel", s.tensorParallel)
+        try o.set("batch", s.batch)
+        try o.set("maxBatchByMemory", s.maxBatchByMemory)
+        o.set("tokensPerSecond", try DomainJSON.range(s.tokensPerSecond))
+        o.set("tokensPerSecondPerGPU", try DomainJSON.range(s.tokensPerSecondPerGPU))
+        o.set("timeToFirstTokenSeconds", try DomainJSON.range(s.timeToFirstTokenSeconds))
+        o.set("timePerOutputTokenSeconds", try DomainJSON.range(s.timePerOutputTokenSeconds))
+        o.set("decodeStepSeconds", try DomainJSON.range(s.decodeStepSeconds))
+        o.set("allReduceSecondsPerStep", try DomainJSON.range(s.allReduceSecondsPerStep))
+        o.set(key: "assumptions", strings: s.assumptions)
+        o.set("sources", sources(s.sources))
         return o
     }
 
@@ -168,6 +198,26 @@ enum CostJSON {
         o.set("hardware", hardwareRef(request.hardware))
         o.set(key: "assumptions", strings: r.assumptions)
         o.set("sources", sources(r.sources))
+        return o
+    }
+}
+
+extension CostJSON {
+    /// A published run beside the `cost/training` estimate for it (models/get `reportedRuns`).
+    static func reportedRun(_ c: ReportedRunComparison) throws(JSONEncodingError) -> JSON {
+        let o = JSON.object()
+        o.set("id", c.run.id)
+        o.set("accelerator", c.run.accelerator)
+        if let n = c.run.acceleratorCount { o.set("acceleratorCount", n) }
+        try o.set("tokens", c.run.tokens)
+        try o.set("reportedHours", c.run.reportedHours)
+        o.set("hoursBasis", c.run.hoursBasis)
+        o.set("estimatedHours", try DomainJSON.range(c.estimate.gpuHoursRange))
+        try o.set("ratio", c.ratio)
+        o.set("inside", c.inside)
+        try o.set("energyKwh", c.run.energyKwh)
+        try o.set("co2Tonnes", c.run.co2Tonnes)
+        o.set("sources", DomainJSON.citations(c.run.sources))
         return o
     }
 }

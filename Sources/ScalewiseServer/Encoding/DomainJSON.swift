@@ -78,9 +78,9 @@ enum DomainJSON {
         try o.set("loss", a.loss)
         try o.set("tokensPerParam", a.tokensPerParam)
         o.set("method", a.method)
-        o.set("law", try lawSummary(law))
+        o.set("law", try ConstantJSON.shared.lawSummary(law))
         o.set(key: "assumptions", strings: a.assumptions)
-        o.set("sources", citations(law.sources + [ComputeOptimal.costCitation]))
+        o.set("sources", ConstantJSON.shared.citations(law.sources + [ComputeOptimal.costCitation]))
         if case .kaplan = law.form {
             let t5 = JSON.object()
             try t5.set("params", KaplanTable5.params(flops: a.flops))
@@ -104,6 +104,9 @@ extension DomainJSON {
         let warnings = result["warnings"] ?? JSON.array()
         warnings.append(warning)
         result.set("warnings", warnings)
-        result["sources"]?.append(citation(PrintedChinchilla.citation))
+        // A new array: the answer's sources may be a shared constant (ConstantJSON).
+        let sources = result["sources"]?.copy() ?? JSON.array()
+        sources.append(citation(PrintedChinchilla.citation))
+        result.set("sources", sources)
     }
 }

@@ -24,6 +24,10 @@ enum ModelJSON {
             e.set("expertsPerToken", m.expertsPerToken)
             e.set("expertIntermediate", m.expertIntermediate)
             e.set("denseLayers", m.denseLayers)
+            e.set("layerStep", m.layerStep)
+            if let w = m.sharedIntermediate { e.set("sharedIntermediate", w) } else { e.set("sharedIntermediate", JSON.null()) }
+            e.set("expertBias", m.expertBias)
+            e.set("routerBias", m.routerBias)
             o.set("moe", e)
         } else { o.set("moe", JSON.null()) }
         if let m = a.mla {
@@ -35,6 +39,36 @@ enum ModelJSON {
             e.set("vHeadDim", m.vHeadDim)
             o.set("mla", e)
         } else { o.set("mla", JSON.null()) }
+        if let w = a.slidingWindow {
+            let e = JSON.object()
+            e.set("size", w.size)
+            e.set("localLayers", w.localLayers)
+            e.set("globalLayers", w.globalLayers)
+            o.set("slidingWindow", e)
+        } else { o.set("slidingWindow", JSON.null()) }
+        o.set("outputBias", a.outputBias)
+        o.set("attentionSinks", a.attentionSinks)
+        o.set("normsPerLayer", a.normsPerLayer)
+        o.set("qkNorm", a.qkNorm.rawValue)
+        return o
+    }
+
+    /// `{total, active, activeWithoutEmbedding, breakdown, activeBreakdown}` counted from the architecture.
+    static func parameterCount(_ c: ParameterCount) throws(JSONEncodingError) -> JSON {
+        func parts(_ b: ParameterBreakdown) throws(JSONEncodingError) -> JSON {
+            let o = JSON.object()
+            for (key, value) in [("embedding", b.embedding), ("attention", b.attention), ("ffn", b.ffn), ("experts", b.experts),
+                                 ("sharedExperts", b.sharedExperts), ("router", b.router), ("norms", b.norms), ("head", b.head)] {
+                try o.set(key, value)
+            }
+            return o
+        }
+        let o = JSON.object()
+        try o.set("total", c.total)
+        try o.set("active", c.active)
+        try o.set("activeWithoutEmbedding", c.activeWithoutEmbedding)
+        o.set("breakdown", try parts(c.breakdown))
+        o.set("activeBreakdown", try parts(c.activeBreakdown))
         return o
     }
 
@@ -73,10 +107,15 @@ enum ModelJSON {
         try d.set("embeddingParameters", m.architecture.embeddingParameters)
         d.set("queryDim", m.architecture.queryDim)
         d.set("kvDim", m.architecture.kvDim)
-        // KV cache per token in bf16: 2 (K and V) · layers · kvHeads · headDim · 2 bytes (dense attention; not MLA).
-        if m.architecture.mla == nil {
-            try d.set("kvCacheBytesPerToken", 2 * Double(m.architecture.layers) * Double(m.architecture.kvDim) * 2)
-        }
+        let a = m.architecture
+        d.set("attention", a.attentionKind.rawValue)
+        // KV cache in bf16 by attention kind: 2 · layers · kvHeads · headDim · 2 B per token, or for MLA
+        // layers · (kvLoraRank + qkRopeHeadDim) · 2 B; at the full context windowed layers hold at most the window.
+        try d.set("kvCacheBytesPerToken", a.kvCacheBytesPerToken(bytesPerElement: 2))
+        try d.set("kvCacheBytesAtContext", a.kvCacheBytesPerSequence(contextTokens: a.context, bytesPerElement: 2))
+        d.set("windowedLayers", a.windowedLayers)
+        d.set("moeLayers", a.moeLayers)
+        if let c = a.parameterCount() { d.set("parameterCount", try parameterCount(c)) } else { d.set("parameterCount", JSON.null()) }
         o.set("derived", d)
         o.set("sources", DomainJSON.citations(m.sources))
         o.set(key: "notes", strings: m.notes)

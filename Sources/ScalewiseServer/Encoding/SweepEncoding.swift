@@ -9,7 +9,7 @@ enum SweepEncoding {
         o.set("kind", kind)
         o.set("count", count)
         o.set("columns", columns)
-        o.set("law", try DomainJSON.lawSummary(law))
+        o.set("law", try ConstantJSON.shared.lawSummary(law))
         o.set(key: "assumptions", strings: assumptions)
         o.set("sources", DomainJSON.citations(sources))
         return o

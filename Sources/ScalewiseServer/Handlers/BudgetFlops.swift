@@ -82,7 +82,7 @@ struct BudgetFlops {
         let assumptions = result["assumptions"] ?? JSON.array()
         for n in notes { assumptions.append(n) }
         result.set("assumptions", assumptions)
-        let sources = result["sources"] ?? JSON.array()
+        let sources = result["sources"]?.copy() ?? JSON.array()  // a new array: the shared sources stay as they are
         if let priceSource { sources.append(DomainJSON.citation(priceSource)) }
         if let c = hardware.sources["peakFlopsPerSecond.\(precision.rawValue)"] { sources.append(DomainJSON.citation(c)) }
         if !mfuGiven { sources.append(DomainJSON.citation(CostDefaults.mfuCitation)) }

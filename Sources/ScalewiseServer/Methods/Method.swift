@@ -47,7 +47,8 @@ extension Method {
 extension FastMethod {
     static func register(on server: Server) {
         server.dispatcher.register(name) { [unowned server] params in
-            try answer(checkedDecode(params, server), server)
+            let provenance = try Provenance.of(params, session: server.provenance)
+            return provenance.shape(try answer(checkedDecode(params, server), server))
         }
     }
 }
@@ -55,7 +56,10 @@ extension FastMethod {
 extension LongMethod {
     static func register(on server: Server) {
         server.dispatcher.registerLong(name) { [unowned server] params in
-            try work(checkedDecode(params, server), server)
+            let provenance = try Provenance.of(params, session: server.provenance)
+            let work = try work(checkedDecode(params, server), server)
+            guard provenance == .brief else { return work }
+            return LongWork { ctx in provenance.shape(try work.run(ctx)) }
         }
     }
 }

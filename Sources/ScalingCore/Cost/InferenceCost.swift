@@ -23,6 +23,19 @@ public struct InferenceCostRequest: Sendable, Equatable {
     public var mfu: Double?
     public var pricePerHour: FractionRange?
     public var memoryUtilization: Double?
+    /// How accelerator time is bought (a discount off the hourly price); default on-demand.
+    public var pricing: PricingPlan = .onDemand
+    /// Parameters one token passes through (a mixture of experts: the active ones); FLOPs use
+    /// these, weight bytes use `params` (the total). nil = `params` (dense).
+    public var activeParams: Double?
+    /// Hidden size; given, the answer adds `serving` (tensor parallel, prefill and decode as ranges).
+    public var hidden: Double?
+    /// Query heads × head dimension for attention FLOPs in `serving`; nil = `hidden`.
+    public var attentionWidth: Double?
+    /// Accelerators per replica for `serving`; nil = the least power of two that fits.
+    public var tensorParallel: Int?
+    /// The tensor-parallel link for `serving` (data/serving-links.json row of the accelerator).
+    public var link: ServingLink?
     /// API list prices to compare against (the server passes data/api-prices.json rows).
     public var apiPrices: [ApiPrice]
 
@@ -44,6 +57,19 @@ public struct InferenceCostRequest: Sendable, Equatable {
         self.pricePerHour = pricePerHour
         self.memoryUtilization = memoryUtilization
         self.apiPrices = apiPrices
+    }
+
+    /// The serving question for this request: weights from `params`, FLOPs from `activeParams`,
+    /// the KV cache from `architecture`, requests in flight from `batch`.
+    public func servingRequest(hidden: Double) -> ServingRequest {
+        let bpp = precision.bytesPerParameter
+        return ServingRequest(
+            weightBytes: params * bpp, activeParams: activeParams ?? params, bytesPerParameter: bpp,
+            kvBytesPerToken: architecture.bytesPerToken(bytesPerElement: kvCacheBytesPerElement ?? 2),
+            layers: architecture.layers, hidden: hidden, attentionWidth: attentionWidth, hardware: hardware,
+            precision: precision, inputTokens: contextTokens, outputTokens: outputTokens,
+            concurrency: batch.map(Double.init), tensorParallel: tensorParallel,
+            memoryUtilization: memoryUtilization, link: link)
     }
 }
 
@@ -72,6 +98,8 @@ public struct InferenceCostResult: Sendable, Equatable {
     /// Cost of the provisioned accelerators for `tokensPerMonth`.
     public var usdPerMonth: CostRange?
     public var apiComparison: [ApiComparison]
+    /// Tensor-parallel serving with prefill and decode as ranges; present when `hidden` is given.
+    public var serving: ServingEstimate?
     public var assumptions: [String]
     public var sources: [Citation]
 }
@@ -102,6 +130,18 @@ public enum InferenceCost {
         return ((b * kvBytesPerSequence + weightBytes) / (bandwidth * g), 2 * b * params / (peak * g))
     }
 
+    /// ServingModel names its own inputs; on the wire they are this request's fields.
+    static func onTheWire(_ e: DomainError) -> DomainError {
+        guard case .invalidInput(let field, let reason) = e else { return e }
+        let names = ["weightBytes": "params", "kvBytesPerToken": "kvCacheBytesPerElement", "inputTokens": "contextTokens",
+                     "concurrency": "batch", "layers": "architecture.layers", "bytesPerParameter": "precision"]
+        return .invalidInput(field: names[field] ?? field, reason: reason)
+    }
+
+    /// Beyond these the answer means nothing; they keep every Int conversion in range.
+    static let maxAcceleratorsPerReplica = 1e6
+    static let maxBatch = 1e12
+
     public static func estimate(_ r: InferenceCostRequest) throws(DomainError) -> InferenceCostResult {
         try Check.positive(r.params, field: "params", what: "number of parameters")
         try r.architecture.validate()
@@ -119,6 +159,11 @@ public enum InferenceCost {
         try Check.unitFraction(util, field: "memoryUtilization")
         let kvElem = r.kvCacheBytesPerElement ?? 2
         try Check.positive(kvElem, field: "kvCacheBytesPerElement", what: "number of bytes")
+        let active = r.activeParams ?? r.params
+        try Check.positive(active, field: "activeParams", what: "number of parameters")
+        guard active <= r.params else {
+            throw .invalidInput(field: "activeParams", reason: "active parameters (\(sci(active))) exceed the total (params \(sci(r.params)))")
+        }
 
         let hw = r.hardware
         let peak = try hw.peak(for: r.precision)
@@ -126,13 +171,26 @@ public enum InferenceCost {
         let weights = r.params * r.precision.bytesPerParameter
         let kvToken = r.architecture.bytesPerToken(bytesPerElement: kvElem)
         let seqTokens = r.contextTokens + r.outputTokens
-        let kvSeq = kvToken * seqTokens
+        // Per attention kind; windowed layers hold at most their window.
+        let kvSeq = r.architecture.bytesPerSequence(tokens: seqTokens, bytesPerElement: kvElem)
         // Average KV read per decode step: the context plus half the output on average.
-        let kvAvg = kvToken * (r.contextTokens + r.outputTokens / 2)
+        let kvAvg = r.architecture.bytesPerSequence(tokens: r.contextTokens + r.outputTokens / 2, bytesPerElement: kvElem)
         let usable = hw.memoryBytes * util
+        // Hostile but finite inputs must end in an error that names them, never a trap.
+        let suspects = [
+            Suspect(field: "params", value: r.params, ordinary: 1e10),
+            Suspect(field: "contextTokens", value: max(r.contextTokens, 1), ordinary: 1e3),
+            Suspect(field: "outputTokens", value: max(r.outputTokens, 1), ordinary: 1e3),
+            Suspect(field: "kvCacheBytesPerElement", value: kvElem, ordinary: 2),
+            Suspect(field: "mfu", value: mfu, ordinary: CostDefaults.mfu),
+            Suspect(field: "batch", value: Double(r.batch ?? 1), ordinary: 1e2),
+            Suspect(field: "tokensPerMonth", value: r.tokensPerMonth ?? 1e9, ordinary: 1e9),
+        ]
+        try NonFiniteInput.check(weights, "weight bytes", suspects: [suspects[0]])
+        try NonFiniteInput.check(kvSeq, "KV cache per sequence", suspects: Array(suspects[1...3]))
         var assumptions = [
             "weights \(sci(weights)) bytes = \(sci(r.params)) params × \(fmt(r.precision.bytesPerParameter)) bytes (\(r.precision.rawValue))",
-            "KV cache per token = 2 · \(r.architecture.layers) layers · \(r.architecture.kvHeads) KV heads · \(r.architecture.headDim) head dim · \(fmt(kvElem)) bytes = \(fmt(kvToken)) bytes",
+            r.architecture.formula(bytesPerElement: kvElem),
             "usable memory \(fmt(util * 100)) % of \(sci(hw.memoryBytes)) bytes per accelerator (vLLM's default gpu_memory_utilization)",
             "roofline lower bounds on time (upper bounds on throughput): prefill ≈ 2·N·tokens/(peak·MFU), attention FLOPs not counted; decode step = max((batch·KV + weights)/bandwidth, 2·batch·N/peak) with KV at context + output/2",
         ]
@@ -142,20 +200,28 @@ public enum InferenceCost {
         var sources = [CostDefaults.rooflineCitation, CostDefaults.memoryUtilizationCitation]
         if r.mfu == nil { sources.append(CostDefaults.mfuCitation) }
 
-        func replicaFor(batch b: Int) -> Int { max(1, Int(((weights + Double(b) * kvSeq) / usable).rounded(.up))) }
+        func replicaFor(batch b: Int) throws(DomainError) -> Int {
+            let weightsOnly = weights / usable
+            let m = ((weights + Double(b) * kvSeq) / usable).rounded(.up)
+            // Memory depends on weights, tokens, KV bytes and the batch, not on MFU or traffic.
+            let memory = suspects.filter { !["mfu", "tokensPerMonth"].contains($0.field) }
+            let blame = weightsOnly > Self.maxAcceleratorsPerReplica ? [suspects[0]] : memory
+            return max(1, try NonFiniteInput.int(m, "accelerators per replica", limit: Self.maxAcceleratorsPerReplica, suspects: blame))
+        }
+        // Batches beyond 1e12 sequences mean nothing; the cap keeps Int conversions in range.
         func maxBatch(_ m: Int) -> Int {
-            guard kvSeq > 0 else { return Int.max / 4 }
-            return max(0, Int(((Double(m) * usable - weights) / kvSeq).rounded(.down)))
+            guard kvSeq > 0 else { return Int(Self.maxBatch) }
+            return Int(max(0, min(Self.maxBatch, ((Double(m) * usable - weights) / kvSeq).rounded(.down))))
         }
         func step(_ b: Int, _ m: Int) -> Double {
-            let s = decodeStep(params: r.params, weightBytes: weights, kvBytesPerSequence: kvAvg, batch: b, peak: peak, bandwidth: bw, gpus: m)
+            let s = decodeStep(params: active, weightBytes: weights, kvBytesPerSequence: kvAvg, batch: b, peak: peak, bandwidth: bw, gpus: m)
             return max(s.memory, s.compute)
         }
         // Crossover of the two bounds: 2·B·N/peak = (B·kvAvg + W)/bw.
-        let denominator = 2 * r.params / peak - kvAvg / bw
+        let denominator = 2 * active / peak - kvAvg / bw
         let critical = denominator > 0 ? (weights / bw) / denominator : Double.infinity
 
-        var m = replicaFor(batch: r.batch ?? 1)
+        var m = try replicaFor(batch: r.batch ?? 1)
         var batch: Int
         if let b = r.batch {
             batch = b
@@ -167,7 +233,7 @@ public enum InferenceCost {
                     throw .unanswerable("no replica of up to 4096 \(hw.id) reaches \(target) s per token for \(sci(r.params)) params")
                 }
             }
-            let cap = critical.isFinite ? max(1, Int(critical.rounded(.up))) : maxBatch(m)
+            let cap = critical.isFinite ? max(1, Int(min(Self.maxBatch, critical.rounded(.up)))) : maxBatch(m)
             batch = max(1, min(maxBatch(m), cap))
             if let target = r.latencyTargetSecondsPerToken {
                 while batch > 1, step(batch, m) > target { batch -= 1 }
@@ -176,11 +242,14 @@ public enum InferenceCost {
                 assumptions.append("batch \(batch): the critical batch (beyond it decode is compute-bound and throughput stops growing), capped by memory")
             }
         }
-        m = max(m, replicaFor(batch: batch))
+        m = max(m, try replicaFor(batch: batch))
         let maxB = maxBatch(m)
         let stepTime = step(batch, m)
-        let bounds = decodeStep(params: r.params, weightBytes: weights, kvBytesPerSequence: kvAvg, batch: batch, peak: peak, bandwidth: bw, gpus: m)
-        let prefillPerGPU = peak * mfu / (2 * r.params)
+        let bounds = decodeStep(params: active, weightBytes: weights, kvBytesPerSequence: kvAvg, batch: batch, peak: peak, bandwidth: bw, gpus: m)
+        let prefillPerGPU = peak * mfu / (2 * active)
+        if r.activeParams != nil {
+            assumptions.append("FLOPs per token from \(sci(active)) active parameters; weights from all \(sci(r.params))")
+        }
         let decodePerGPU = Double(batch) / stepTime / Double(m)
         let gpuSeconds = r.contextTokens / prefillPerGPU + r.outputTokens * stepTime * Double(m) / Double(batch)
         if m > 1 { assumptions.append("\(m) accelerators per replica (tensor parallel; communication not modelled)") }
@@ -188,7 +257,8 @@ public enum InferenceCost {
         var throughputGPUs: Int?
         if let t = r.tokensPerMonth {
             let requestsPerSecond = t / seqTokens / (CostDefaults.hoursPerMonth * 3600)
-            let replicas = max(1, Int((requestsPerSecond * gpuSeconds / Double(m)).rounded(.up)))
+            let replicas = max(1, try NonFiniteInput.int((requestsPerSecond * gpuSeconds / Double(m)).rounded(.up),
+                                                         "replicas", limit: 1e9, suspects: suspects))
             throughputGPUs = replicas * m
             assumptions.append("\(sci(t)) tokens/month served evenly over 730 hours; whole replicas")
         }
@@ -205,6 +275,11 @@ public enum InferenceCost {
         } else {
             assumptions.append("no published price for \(hw.id): costs omitted; pass pricePerHour")
         }
+        if let list = price, r.pricing != .onDemand {
+            price = r.pricing.apply(to: list)
+            assumptions.append(r.pricing.statement)
+            sources += r.pricing.sources
+        }
         let perMillion = price.map { $0 * (gpuSeconds / 3600 / seqTokens * 1e6) }
         let perMonth = price.flatMap { p in r.tokensPerMonth.map { _ in p * (Double(total) * CostDefaults.hoursPerMonth) } }
         let comparison = r.apiPrices.map { a -> ApiComparison in
@@ -212,8 +287,19 @@ public enum InferenceCost {
             return ApiComparison(id: a.id, model: a.model, date: a.date, usdPerMillionTokens: blended,
                                  selfHostedRatio: blended > 0 ? perMillion.map { $0 * (1 / blended) } : nil, source: a.source)
         }
-        guard stepTime.isFinite, gpuSeconds.isFinite, perMillion?.isFinite ?? true else {
-            throw .numerical("inference cost is not finite")
+        try NonFiniteInput.check(stepTime, "decode step time", suspects: suspects)
+        try NonFiniteInput.check(gpuSeconds, "GPU-seconds per request", suspects: suspects)
+        try NonFiniteInput.check(perMillion.map { $0.low + $0.mid + $0.high } ?? 0, "cost per million tokens", suspects: suspects)
+        var serving: ServingEstimate?
+        if let hidden = r.hidden {
+            do {
+                serving = try ServingModel.estimate(r.servingRequest(hidden: hidden))
+            } catch .invalidInput(field: "link", let reason) where r.tensorParallel == nil {
+                // The roofline answer stands; only the tensor-parallel part lacks a published link.
+                assumptions.append("serving ranges omitted: \(reason)")
+            } catch {
+                throw Self.onTheWire(error)
+            }
         }
         return InferenceCostResult(
             weightBytes: weights, kvCacheBytesPerToken: kvToken, kvCacheBytesPerSequence: kvSeq, gpusPerReplica: m,
@@ -222,7 +308,7 @@ public enum InferenceCost {
             prefillTokensPerSecond: prefillPerGPU, decodeStepSeconds: stepTime, decodeTokensPerSecond: decodePerGPU,
             gpuSecondsPerRequest: gpuSeconds,
             gpusNeeded: GPUsNeeded(memory: m, throughput: throughputGPUs, total: total),
-            usdPerMillionTokens: perMillion, usdPerMonth: perMonth, apiComparison: comparison,
+            usdPerMillionTokens: perMillion, usdPerMonth: perMonth, apiComparison: comparison, serving: serving,
             assumptions: assumptions, sources: sources)
     }
 }

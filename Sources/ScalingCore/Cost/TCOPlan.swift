@@ -47,14 +47,23 @@ struct Plan {
                 }
                 pricing = .owned(OwnedPrice(price: own.purchaseUsdPerAccelerator.range, depreciation: dep.range), sizing)
                 assumptions.append("\(o.name): owned accelerators bought when first needed, never sold, depreciated linearly at \(fmt(dep.low * 100))–\(fmt(dep.high * 100)) %/year; power and space fall under the infrastructure overhead")
-            } else if let p = inf.pricePerHour {
-                try p.validate(field: "\(field).inference.pricePerHour", max: 1e6)
-                pricing = .hourly(p.range, sizing)
-            } else if let p = inf.hardware.price {
-                pricing = .hourly(p.range, sizing)
-                sources.append(p.source)
             } else {
-                throw .invalidInput(field: "\(field).inference.pricePerHour", reason: "no published price for \(inf.hardware.id); give pricePerHour or ownership")
+                var hourly: CostRange
+                if let p = inf.pricePerHour {
+                    try p.validate(field: "\(field).inference.pricePerHour", max: 1e6)
+                    hourly = p.range
+                } else if let p = inf.hardware.price {
+                    hourly = p.range
+                    sources.append(p.source)
+                } else {
+                    throw .invalidInput(field: "\(field).inference.pricePerHour", reason: "no published price for \(inf.hardware.id); give pricePerHour or ownership")
+                }
+                if inf.pricing != .onDemand {
+                    hourly = inf.pricing.apply(to: hourly)
+                    assumptions.append("\(o.name): \(inf.pricing.statement)")
+                    sources += inf.pricing.sources
+                }
+                pricing = .hourly(hourly, sizing)
             }
         }
     }

@@ -1,23 +1,30 @@
-/// A dense decoder-only transformer's shape, enough to count FLOPs and the KV cache.
-/// Wire fields: layers, hidden, heads, kvHeads, headDim?, ffnHidden, vocab, sequenceLength,
-/// gatedFFN? (true for SwiGLU-style MLPs with three matrices).
+/// A decoder-only transformer's shape as training FLOPs need it: the wire's cost/training architecture
+/// (layers, hidden, heads, kvHeads, headDim?, ffnHidden, vocab, sequenceLength, gatedFFN?), optionally with
+/// the experts, latent attention and sliding window of a `ModelArchitecture` (`init(_:sequenceLength:)`).
 public struct TransformerArchitecture: Sendable, Equatable {
     public var layers: Int
     public var hidden: Int
     public var heads: Int
     public var kvHeads: Int
-    /// Per-head dimension; defaults to hidden / heads.
+    /// Per-head dimension; defaults to hidden / heads (refused by `validate` unless exact).
     public var headDim: Int?
-    /// Width of the MLP's inner layer (4·hidden for GPT-3, 28672 for Llama-2-70B).
+    /// Width of the dense MLP's inner layer (4·hidden for GPT-3, 28672 for Llama-2-70B).
     public var ffnHidden: Int
     public var vocab: Int
     /// Training sequence length (context window over which attention is computed).
     public var sequenceLength: Int
     /// SwiGLU/GeGLU MLPs have three weight matrices instead of two.
     public var gatedFFN: Bool
+    /// Mixture of experts: a token goes through expertsPerToken routed and the shared experts, plus the router.
+    public var moe: MoEArchitecture?
+    /// Latent attention: projections and head widths from MLA's ranks.
+    public var mla: MLAArchitecture?
+    /// Windowed layers attend to at most `size` tokens.
+    public var slidingWindow: SlidingWindow?
 
     public init(layers: Int, hidden: Int, heads: Int, kvHeads: Int, headDim: Int? = nil, ffnHidden: Int,
-                vocab: Int, sequenceLength: Int, gatedFFN: Bool = false) {
+                vocab: Int, sequenceLength: Int, gatedFFN: Bool = false, moe: MoEArchitecture? = nil,
+                mla: MLAArchitecture? = nil, slidingWindow: SlidingWindow? = nil) {
         self.layers = layers
         self.hidden = hidden
         self.heads = heads
@@ -27,46 +34,87 @@ public struct TransformerArchitecture: Sendable, Equatable {
         self.vocab = vocab
         self.sequenceLength = sequenceLength
         self.gatedFFN = gatedFFN
+        self.moe = moe
+        self.mla = mla
+        self.slidingWindow = slidingWindow
     }
 
+    /// A model's architecture trained at `sequenceLength` (an MoE without dense layers has no dense FFN
+    /// width: ffnHidden is then its expert width, unused).
+    public init(_ m: ModelArchitecture, sequenceLength: Int) {
+        self.init(layers: m.layers, hidden: m.hidden, heads: m.heads, kvHeads: m.kvHeads, headDim: m.headDim,
+                  ffnHidden: m.intermediate ?? m.moe?.expertIntermediate ?? 1, vocab: m.vocabulary,
+                  sequenceLength: sequenceLength, gatedFFN: m.gatedMLP, moe: m.moe, mla: m.mla,
+                  slidingWindow: m.slidingWindow)
+    }
+
+    /// headDim, or hidden / heads (exact after `validate`).
     public var resolvedHeadDim: Int { headDim ?? hidden / max(heads, 1) }
+
+    /// The same shape as a `ModelArchitecture` (context = sequenceLength), for counts shared with models.
+    public var model: ModelArchitecture {
+        ModelArchitecture(layers: layers, hidden: hidden, heads: heads, kvHeads: kvHeads, headDim: resolvedHeadDim,
+                          intermediate: ffnHidden, vocabulary: vocab, context: sequenceLength, gatedMLP: gatedFFN,
+                          moe: moe, mla: mla, slidingWindow: slidingWindow)
+    }
 
     public func validate(field: String = "architecture") throws(DomainError) {
         try Check.positive(layers, field: "\(field).layers")
         try Check.positive(hidden, field: "\(field).hidden")
         try Check.positive(heads, field: "\(field).heads")
         try Check.positive(kvHeads, field: "\(field).kvHeads")
-        if let d = headDim { try Check.positive(d, field: "\(field).headDim") }
+        if let d = headDim {
+            try Check.positive(d, field: "\(field).headDim")
+        } else {
+            _ = try ModelArchitecture.defaultHeadDim(hidden: hidden, heads: heads, prefix: "\(field).")
+        }
         try Check.positive(ffnHidden, field: "\(field).ffnHidden")
         try Check.positive(vocab, field: "\(field).vocab")
         try Check.positive(sequenceLength, field: "\(field).sequenceLength")
         guard kvHeads <= heads, heads % kvHeads == 0 else {
             throw .invalidInput(field: "\(field).kvHeads", reason: "kvHeads (\(kvHeads)) must divide heads (\(heads))")
         }
+        try model.validate(prefix: "\(field).")
     }
 
     /// Training FLOPs per token, counted matmul by matmul as EleutherAI's cookbook
     /// (calc/calc_transformer_flops.py) does: a (m×k)·(k×n) matmul costs 2mkn FLOPs; forward ×1,
     /// backward ×2, activation recomputation +1 forward; embeddings are not recomputed.
-    /// Generalised here to GQA (K and V projections of width kvHeads·headDim) and to any FFN
-    /// width and gating; with MHA, ffnHidden = 4·hidden and no gating it is the cookbook's formula.
+    /// Generalised here to GQA (K and V projections of width kvHeads·headDim), to any FFN width and
+    /// gating, to latent attention (its down and up projections; scores over qkNope + qkRope per head,
+    /// values of vHeadDim), to windows (windowed layers score at most `size` keys) and to experts
+    /// (`ffn` holds the dense MLPs, the routed experts a token uses, the shared experts and the router).
+    /// With MHA, ffnHidden = 4·hidden and no gating it is the cookbook's formula. Call after `validate()`.
     public func trainingFlopsPerToken(recomputeActivations: Bool = false) -> FlopBreakdown {
         let iter = recomputeActivations ? 4.0 : 3.0
-        let l = Double(layers), h = Double(hidden), s = Double(sequenceLength)
-        let q = Double(heads * resolvedHeadDim), kv = Double(kvHeads * resolvedHeadDim)
-        let mlpMatrices = gatedFFN ? 3.0 : 2.0
+        let m = model
+        let l = Double(layers), h = Double(hidden), n = Double(heads), s = Double(sequenceLength)
+        let windowed = Double(m.windowedLayers)
+        let keysPerQuery = ((l - windowed) * s + windowed * min(s, Double(slidingWindow?.size ?? sequenceLength))) / l
+        let qkDim: Double, vDim: Double
+        if let a = mla {
+            qkDim = Double(a.qkNopeHeadDim + a.qkRopeHeadDim)
+            vDim = Double(a.vHeadDim)
+        } else {
+            qkDim = Double(resolvedHeadDim)
+            vDim = qkDim
+        }
+        let outputWeights = n * vDim * h
+        let projectionWeights = m.attentionParametersPerLayer - outputWeights
+        let perToken = m.parameterCount()?.activeBreakdown
+        let ffnWeights = (perToken.map { $0.ffn + $0.experts + $0.sharedExperts + $0.router } ?? 0) / l
         return FlopBreakdown(
-            qkv: iter * 2 * l * h * (q + 2 * kv),
-            attentionScores: iter * 2 * l * s * q,
-            attentionOverValues: iter * 2 * l * s * q,
-            outputProjection: iter * 2 * l * q * h,
-            ffn: iter * 2 * mlpMatrices * l * h * Double(ffnHidden),
+            qkv: iter * 2 * l * projectionWeights,
+            attentionScores: iter * 2 * l * keysPerQuery * n * qkDim,
+            attentionOverValues: iter * 2 * l * keysPerQuery * n * vDim,
+            outputProjection: iter * 2 * l * outputWeights,
+            ffn: iter * 2 * l * ffnWeights,
             embedding: 6 * h * Double(vocab))
     }
 
-    /// KV-cache bytes per token: 2 (K and V) · layers · kvHeads · headDim · bytesPerElement.
+    /// KV-cache bytes per token (every layer, no window cap): see `ModelArchitecture.kvCacheBytesPerToken`.
     public func kvCacheBytesPerToken(bytesPerElement: Double) -> Double {
-        2 * Double(layers) * Double(kvHeads) * Double(resolvedHeadDim) * bytesPerElement
+        model.kvCacheBytesPerToken(bytesPerElement: bytesPerElement)
     }
 }
 
@@ -76,22 +124,35 @@ public struct FlopBreakdown: Sendable, Equatable {
     public var attentionScores: Double
     public var attentionOverValues: Double
     public var outputProjection: Double
+    /// Dense MLPs, or for a mixture of experts the routed experts a token uses, the shared experts and the router.
     public var ffn: Double
     public var embedding: Double
 
     public var total: Double { qkv + attentionScores + attentionOverValues + outputProjection + ffn + embedding }
 }
 
-/// Only the parts of the architecture the KV cache needs (wire: layers, kvHeads, headDim).
+/// Only the parts of the architecture the KV cache needs (wire: layers, kvHeads, headDim), plus, from a
+/// model's architecture (`init(_:)`), its latent attention and sliding window.
 public struct KVCacheShape: Sendable, Equatable {
     public var layers: Int
     public var kvHeads: Int
     public var headDim: Int
+    /// Latent attention caches kvLoraRank + qkRopeHeadDim elements per layer and token instead of K and V.
+    public var mla: MLAArchitecture?
+    /// Windowed layers cache at most `size` tokens.
+    public var slidingWindow: SlidingWindow?
 
-    public init(layers: Int, kvHeads: Int, headDim: Int) {
+    public init(layers: Int, kvHeads: Int, headDim: Int, mla: MLAArchitecture? = nil, slidingWindow: SlidingWindow? = nil) {
         self.layers = layers
         self.kvHeads = kvHeads
         self.headDim = headDim
+        self.mla = mla
+        self.slidingWindow = slidingWindow
+    }
+
+    /// The cache shape of a model's architecture (DeepSeek-V3: 61 layers of 512 + 64 latent elements).
+    public init(_ a: ModelArchitecture) {
+        self.init(layers: a.layers, kvHeads: a.kvHeads, headDim: a.headDim, mla: a.mla, slidingWindow: a.slidingWindow)
     }
 
     public func validate(field: String = "architecture") throws(DomainError) {
@@ -100,8 +161,40 @@ public struct KVCacheShape: Sendable, Equatable {
         try Check.positive(headDim, field: "\(field).headDim")
     }
 
-    /// 2 · layers · kvHeads · headDim · bytesPerElement (REFERENCES.md, "Memory").
+    var model: ModelArchitecture {
+        ModelArchitecture(layers: layers, hidden: 1, heads: kvHeads, kvHeads: kvHeads, headDim: headDim, intermediate: nil,
+                          vocabulary: 1, context: 1, mla: mla, slidingWindow: slidingWindow)
+    }
+
+    /// 2 · layers · kvHeads · headDim · bytesPerElement (REFERENCES.md, "Memory"); for latent attention
+    /// layers · (kvLoraRank + qkRopeHeadDim) · bytesPerElement. Before any window fills.
     public func bytesPerToken(bytesPerElement: Double) -> Double {
-        2 * Double(layers) * Double(kvHeads) * Double(headDim) * bytesPerElement
+        model.kvCacheBytesPerToken(bytesPerElement: bytesPerElement)
+    }
+
+    /// One sequence of `contextTokens`: windowed layers hold at most the window.
+    public func bytesPerSequence(contextTokens: Int, bytesPerElement: Double) -> Double {
+        model.kvCacheBytesPerSequence(contextTokens: contextTokens, bytesPerElement: bytesPerElement)
+    }
+
+    /// The same for a token count given as a number (an average, or a count too large for Int):
+    /// bytesPerToken · tokens without a window, windowed layers capped at the window otherwise.
+    public func bytesPerSequence(tokens: Double, bytesPerElement: Double) -> Double {
+        let perToken = bytesPerToken(bytesPerElement: bytesPerElement)
+        guard let w = slidingWindow else { return perToken * tokens }
+        let windowed = Double(w.windowedLayers(of: layers)), l = Double(layers)
+        return perToken / l * ((l - windowed) * tokens + windowed * min(tokens, Double(w.size)))
+    }
+
+    /// How the per-token figure is made, for an answer's assumptions.
+    public func formula(bytesPerElement b: Double) -> String {
+        let total = bytesPerToken(bytesPerElement: b)
+        var text = mla.map { m in
+            "KV cache per token = \(layers) layers · (\(m.kvLoraRank) latent + \(m.qkRopeHeadDim) RoPE key) · \(fmt(b)) bytes = \(fmt(total)) bytes (multi-head latent attention)"
+        } ?? "KV cache per token = 2 · \(layers) layers · \(kvHeads) KV heads · \(headDim) head dim · \(fmt(b)) bytes = \(fmt(total)) bytes"
+        if let w = slidingWindow {
+            text += "; \(w.windowedLayers(of: layers)) of \(layers) layers keep at most the last \(w.size) tokens (sliding window)"
+        }
+        return text
     }
 }

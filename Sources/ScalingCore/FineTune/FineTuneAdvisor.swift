@@ -138,10 +138,16 @@ public enum FineTuneAdvisor {
         let bpp = FineTuneMemory.trainedBytesPerParam(o.optimizer, mixedPrecision: o.mixedPrecision)
         return [
             "trained parameters: \(number(bpp)) bytes/param (\(o.optimizer.rawValue), \(o.mixedPrecision ? "bf16 weights and gradients, fp32 master weights" : "pure bf16, no master copy"))",
-            "frozen weights in bf16 (2 bytes/param); QLoRA: decoder-layer projections in NF4 (4 bits) + \(number(FineTuneMemory.quantizationConstantBits(doubleQuantization: o.doubleQuantization))) bit/param of constants, embeddings, output head and norms in bf16",
-            "LoRA modules: \(r.loraModules.map(\.rawValue).joined(separator: ", ")) in every layer; k, v sized by kvHeads·headDim (GQA)",
-            "activations (Korthikanti et al. 2022): \(o.gradientCheckpointing ? "full recomputation: 2·s·b·h per layer plus one layer's working set" : "no recomputation: s·b·h·(34 + 5·a·s/h) per layer")\(o.flashAttention ? ", fused attention (no 5·a·s/h term)" : "")",
-            "logits: s·b·V·\(o.chunkedLoss ? "2 bytes (bf16, chunked loss)" : "6 bytes (bf16 + fp32 upcast for the loss)")",
+            "frozen weights in bf16 (2 bytes/param); QLoRA: decoder-layer projections in NF4 (4 bits) + \(number(FineTuneMemory.quantizationConstantBits(doubleQuantization: o.doubleQuantization))) bit/param of constants, embeddings, output head and norms in \(o.fp32UnquantizedWeights ? "fp32" : "bf16")",
+            "LoRA modules: \(r.loraModules.map(\.rawValue).joined(separator: ", ")) in every layer; k, v sized by kvHeads·headDim (GQA)"
+                + (r.model.architecture.mla != nil ? "; latent attention: q on q_a/q_b, k on kv_a, v on kv_b" : "")
+                + (r.model.architecture.moe != nil ? "; gate, up, down on every expert (memory), a token trains through its routed and shared experts (time)" : ""),
+            r.model.architecture.moe != nil
+                ? "mixture of experts: weights, gradients and optimizer state for all \(number(r.model.parameters)) parameters; FLOPs from the \(number(r.model.perTokenParameters)) a token goes through"
+                : "dense model: \(number(r.model.parameters)) parameters",
+            "activations (Korthikanti et al. 2022): \(o.gradientCheckpointing ? "full recomputation: 2·s·b·h per layer plus one layer's working set" : "no recomputation: s·b·h·(34 + 5·a·s/h) per layer")\(o.flashAttention ? ", fused attention (no 5·a·s/h term)" : "")"
+                + (r.model.architecture.moe != nil ? "; the dense per-layer formula stands in for the routed experts' intermediates" : ""),
+            "logits: s·b·V·\(o.chunkedLoss ? "2 bytes (bf16, chunked loss)" : "16 bytes (fp32 logits, shifted copy, log-softmax and its gradient, as Hugging Face transformers' loss holds them)")",
             o.pagedOptimizer ? "paged optimizer: optimizer state in unified memory, paged to host RAM, not counted against GPU memory" : "optimizer state resident on the GPU",
             o.optimizerInBackward ? "optimizer step in backward: only the largest parameter's gradient is held at once (full fine-tuning)" : "gradients of all trained parameters held until the optimizer step",
             "framework overhead \(gb(o.frameworkOverheadBytes)) (\(String(format: "%.2f", o.frameworkOverheadBytes / 1_073_741_824)) GiB) per GPU (CUDA context, workspaces, fragmentation; a round figure)",

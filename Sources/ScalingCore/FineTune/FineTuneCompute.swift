@@ -55,7 +55,8 @@ public enum FineTuneCompute {
         Double(r.examples) * r.tokensPerExample * r.epochs
     }
 
-    /// FLOPs per training token.
+    /// FLOPs per training token. N is the parameters a token goes through (a mixture of experts' active
+    /// count, router included; memory still holds every expert).
     /// - full: 6·N (forward 2N, backward 4N: Kaplan et al. 2020 section 2.1);
     /// - LoRA/QLoRA: 4·N + 6·N_adapter. The frozen weights need the forward (2N) and the gradient with
     ///   respect to their inputs (2N) but not their own weight gradient (the other 2N of the backward
@@ -63,7 +64,7 @@ public enum FineTuneCompute {
     ///   the resulting ~25 % speed-up on GPT-3 175B. QLoRA's dequantization cost is not counted.
     /// - full recomputation repeats the forward pass: +2·N (REFERENCES.md: ≈ 8·N·D).
     public static func flopsPerToken(_ approach: FineTuneApproach, request r: FineTuneRequest) -> (Double, String) {
-        let n = r.model.parameters
+        let n = r.model.perTokenParameters
         let recompute = r.options.gradientCheckpointing ? 2 * n : 0
         let recomputeText = r.options.gradientCheckpointing ? " + 2·N (recomputation)" : ""
         switch approach {
@@ -72,8 +73,8 @@ public enum FineTuneCompute {
         case .full:
             return (6 * n + recompute, "6·N" + recomputeText)
         case .lora(let rank), .qlora(let rank):
-            let adapters = LoRAAdapters.parameterCount(rank: rank, modules: r.loraModules,
-                                                       architecture: r.model.architecture) ?? 0
+            let adapters = LoRAAdapters.counts(rank: rank, modules: r.loraModules,
+                                               architecture: r.model.architecture)?.active ?? 0
             return (4 * n + 6 * adapters + recompute, "4·N + 6·N_adapter" + recomputeText)
         }
     }

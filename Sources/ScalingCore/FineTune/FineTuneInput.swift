@@ -94,9 +94,14 @@ public struct FineTuneOptions: Sendable, Equatable {
     /// Fused attention (FlashAttention / SDPA) does not store the a·s² score and softmax tensors, so the
     /// 5·a·s/h term of Korthikanti et al.'s per-layer formula is dropped.
     public var flashAttention: Bool = true
-    /// Loss computed in chunks (torchtune's CEWithChunkedOutputLoss): only bf16 logits are held;
-    /// false adds the fp32 upcast of the logits for the loss (Hugging Face default).
+    /// Loss computed in chunks (torchtune's CEWithChunkedOutputLoss, Unsloth's and Apple's Cut Cross Entropy):
+    /// only bf16 logits are held (2 B per element). false: the loss as Hugging Face transformers computes it
+    /// (ForCausalLMLoss: fp32 logits, their shifted contiguous copy, the log-softmax cross_entropy saves for
+    /// backward and its fp32 gradient, 4 × 4 B = 16 B per element at the start of the backward pass).
     public var chunkedLoss: Bool = false
+    /// QLoRA with Hugging Face PEFT's prepare_model_for_kbit_training: the weights left unquantized
+    /// (embeddings, output head, norms) are cast to fp32 (4 B instead of 2).
+    public var fp32UnquantizedWeights: Bool = false
     /// Model FLOPs utilization for time and cost. Default 0.30: Epoch AI's assumption for LLMs when unknown.
     public var mfu: Double = 0.30
     /// CUDA context, library workspaces and allocator fragmentation per GPU. Default 1 GiB: a round
@@ -124,17 +129,30 @@ public struct FineTuneOptions: Sendable, Equatable {
 /// Which model: a reference row (already looked up by the server) or a user's own.
 public struct ModelSpec: Sendable, Equatable {
     public var id: String?
+    /// Total parameters: what memory holds.
     public var parameters: Double
+    /// Per token (mixture of experts); nil: derived from the architecture's count, or `parameters` for a dense model.
+    public var activeParameters: Double?
     public var architecture: ModelArchitecture
 
-    public init(id: String? = nil, parameters: Double, architecture: ModelArchitecture) {
+    public init(id: String? = nil, parameters: Double, activeParameters: Double? = nil, architecture: ModelArchitecture) {
         self.id = id
         self.parameters = parameters
+        self.activeParameters = activeParameters
         self.architecture = architecture
     }
 
     public init(_ model: ReferenceModel) {
-        self.init(id: model.id, parameters: model.parameters, architecture: model.architecture)
+        self.init(id: model.id, parameters: model.parameters, activeParameters: model.activeParameters,
+                  architecture: model.architecture)
+    }
+
+    /// Parameters a token goes through: what FLOPs scale with. For a mixture of experts without a given
+    /// figure, `parameters` less the counted experts a token does not use.
+    public var perTokenParameters: Double {
+        if let a = activeParameters { return a }
+        guard architecture.moe != nil, let c = architecture.parameterCount() else { return parameters }
+        return max(parameters - (c.total - c.active), 0)
     }
 }
 
@@ -181,11 +199,10 @@ public struct FineTuneRequest: Sendable, Equatable {
             throw .invalidInput(field: "params", reason: "must be a positive number of parameters")
         }
         try arch.validate(prefix: "architecture.")
-        if arch.moe != nil || arch.mla != nil {
-            throw .unanswerable("fine-tuning memory for mixture-of-experts or multi-head-latent-attention models"
-                + " (\(model.id ?? "this model")) is not modelled: adapter shapes and expert sharding differ from a dense decoder")
+        if let a = model.activeParameters, !(a.isFinite && a > 0 && a <= model.parameters) {
+            throw .invalidInput(field: "activeParameters", reason: "must be positive and at most params (\(model.parameters))")
         }
-        guard arch.intermediate != nil else {
+        guard arch.parameterCount() != nil else {
             throw .invalidInput(field: "architecture.intermediate", reason: "the feed-forward width of "
                 + "\(model.id ?? "this model") is not published; pass architecture with intermediate to estimate adapters")
         }

@@ -16,7 +16,8 @@ public struct MemoryBreakdown: Sendable, Equatable {
     public var optimizerState: Double
     /// Transformer-layer activations (Korthikanti et al. 2022).
     public var activations: Double
-    /// Output logits kept for the loss: s·b·V·2 B (bf16), plus s·b·V·4 B for the fp32 upcast unless the loss is chunked.
+    /// Output logits kept for the loss: s·b·V·2 B (bf16) with a chunked loss, else s·b·V·16 B (fp32 logits,
+    /// shifted copy, log-softmax and gradient, as transformers' ForCausalLMLoss holds them).
     public var logits: Double
     /// Prompting only: KV cache 2·layers·kvHeads·headDim·2 B per token.
     public var kvCache: Double
@@ -56,13 +57,20 @@ public enum FineTuneMemory {
         return Double(a.layers) * checkpointedBytesPerLayer(seqLen: s, microBatch: b, hidden: a.hidden) + layer
     }
 
+    /// Bytes per logit element: 2 with a chunked loss; 16 without (four fp32 tensors of s·b·V: the upcast
+    /// logits, the shifted contiguous copy, the log-softmax saved for backward and its gradient).
+    public static func bytesPerLogit(chunkedLoss: Bool) -> Double { chunkedLoss ? 2 : 16 }
+
     public static func logitBytes(vocabulary v: Int, seqLen s: Int, microBatch b: Int, chunkedLoss: Bool) -> Double {
-        Double(s) * Double(b) * Double(v) * (chunkedLoss ? 2 : 6)
+        Double(s) * Double(b) * Double(v) * bytesPerLogit(chunkedLoss: chunkedLoss)
     }
 
-    /// KV cache for prompting: 2 (K and V) · layers · kvHeads · headDim · 2 B · tokens.
-    public static func kvCacheBytes(_ a: ModelArchitecture, tokens: Double) -> Double {
-        2 * Double(a.layers) * Double(a.kvDim) * 2 * tokens
+    /// KV cache for prompting at 2 B per element: by attention kind (MLA's latent + RoPE key), windowed
+    /// layers capped at the window; `tokens` is split into sequences of `seqLen`.
+    public static func kvCacheBytes(_ a: ModelArchitecture, tokens: Double, seqLen: Int? = nil) -> Double {
+        let s = seqLen ?? Int(min(tokens, Double(Int32.max)))
+        guard s > 0 else { return 0 }
+        return a.kvCacheBytesPerSequence(contextTokens: s, bytesPerElement: 2) * tokens / Double(s)
     }
 
     /// QLoRA quantization constants in bits per parameter (Dettmers et al. 2023, section 3 "Double
@@ -98,7 +106,7 @@ public enum FineTuneMemory {
         switch approach {
         case .prompting:
             m.weights = 2 * n / shards
-            m.kvCache = kvCacheBytes(a, tokens: Double(s) * Double(b)) / shards
+            m.kvCache = kvCacheBytes(a, tokens: Double(s) * Double(b), seqLen: s) / shards
         case .full:
             m.weights = 2 * n / shards + (gather ? 2 * layerParams : 0)
             // optimizer in backward: only the largest tensor's gradient (the embedding or output head, or
@@ -113,7 +121,7 @@ public enum FineTuneMemory {
                 let linear = LoRAAdapters.linearParameterCount(a) ?? 0
                 let bits = 4 + quantizationConstantBits(doubleQuantization: o.doubleQuantization)
                 let quantized = linear * bits / 8
-                let sixteenBit = 2 * max(n - linear, 0)
+                let sixteenBit = (o.fp32UnquantizedWeights ? 4 : 2) * max(n - linear, 0)
                 let dequantBuffer = 2 * LoRAAdapters.largestMatrix(a)
                 m.weights = (quantized + sixteenBit) / shards + dequantBuffer
                     + (gather ? layerParams * bits / 8 : 0)

@@ -12,7 +12,8 @@
 ///   "name": "NVIDIA H100 SXM",              -> name
 ///   "vendor": "NVIDIA",                     -> vendor
 ///   "peakFlopsPerSecond": {                 -> peakFlopsPerSecond: [Precision: Double]
-///     "bf16": 989e12, "fp8": 1979e12,          dense (not sparse) FLOP/s (int8/int4: op/s);
+///     "fp32": 67e12, "tf32": 494.5e12,         dense (not sparse) FLOP/s (int8/int4: op/s);
+///     "fp16": 989e12, "bf16": 989e12, "fp8": 1979e12,
 ///     "int8": 1979e12, "int4": null            keys are Precision raw values; null or
 ///   },                                         absent = not published / not supported
 ///   "memoryBytes": 80e9,                    -> memoryBytes (bytes, decimal GB × 1e9)
@@ -80,7 +81,7 @@ public struct Accelerator: Sendable, Equatable {
         if let p = peakFlopsPerSecond[precision] { return p }
         if precision == .int4, let bf16 = peakFlopsPerSecond[.bf16] { return bf16 }
         let known = Precision.allCases.filter { peakFlopsPerSecond[$0] != nil }.map(\.rawValue)
-        throw .invalidInput(field: field, reason: "\(id) has no published dense \(precision.rawValue) throughput; published: \(known.joined(separator: ", "))")
+        throw .invalidInput(field: field, reason: "\(id) has no published dense \(precision.rawValue) throughput; published: \(known.isEmpty ? "none" : known.joined(separator: ", "))")
     }
 
     /// Critical arithmetic intensity in FLOPs per byte: peak / memory bandwidth
@@ -91,13 +92,16 @@ public struct Accelerator: Sendable, Equatable {
 }
 
 /// Numeric precisions the cost model knows. Raw values are the wire names.
+/// fp32 is the vector (non-tensor-core) rate where a datasheet gives one, tf32 the tensor-core
+/// rate for 32-bit inputs (NVIDIA Ampere and later), fp16/bf16 the half-precision tensor rate.
 public enum Precision: String, Sendable, CaseIterable, Hashable {
-    case bf16, fp8, int8, int4
+    case fp32, tf32, fp16, bf16, fp8, int8, int4
 
     /// Bytes per stored parameter (weights) at this precision.
     public var bytesPerParameter: Double {
         switch self {
-        case .bf16: 2
+        case .fp32, .tf32: 4
+        case .fp16, .bf16: 2
         case .fp8, .int8: 1
         case .int4: 0.5
         }

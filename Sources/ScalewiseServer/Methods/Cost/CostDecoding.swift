@@ -75,30 +75,74 @@ enum CostDecoding {
               let heads = try positiveInt(a, "heads", required: false, what: "heads") else {
             throw FieldError(field: a.fieldPath("headDim"), reason: "is required (or give hidden and heads, headDim = hidden / heads)")
         }
+        guard h % heads == 0 else {
+            throw FieldError(field: a.fieldPath("heads"), reason: "hidden (\(h)) is not divisible by heads (\(heads)); give headDim")
+        }
         return KVCacheShape(layers: layers, kvHeads: kvHeads, headDim: h / heads)
     }
 
     /// `model` stands for `params`: a mixture of experts trains on its active parameters per token.
     static func training(_ f: Fields, catalog: HardwareCatalog, models: ModelCatalog) throws -> TrainingCostRequest {
         var params = try f.optionalPositiveNumber("params")
+        var active = try f.optionalPositiveNumber("activeParams")
         if f.has("model") {
+            if f.has("activeParams") {
+                throw FieldError(field: f.fieldPath("activeParams"), reason: "give either model or params with activeParams, not both")
+            }
             let (_, m) = try ModelParams.parameters(f, catalog: models, allowMoE: true)
-            params = m.map { $0.activeParameters ?? $0.parameters }
+            params = m?.parameters
+            active = m?.activeParameters
+        }
+        var mfu: Double?
+        var mfuRange: FractionRange?
+        if let v = f.value("mfu"), v.kind == .object {
+            mfuRange = try unitRange(f, "mfu")
+        } else {
+            mfu = try unitFraction(f, "mfu")
         }
         return TrainingCostRequest(
             params: params, tokens: try f.optionalPositiveNumber("tokens"),
             flops: try f.optionalPositiveNumber("flops"), architecture: try architecture(f),
             recomputeActivations: try f.optionalBool("recomputeActivations") ?? false,
             hardware: try hardware(f, catalog), gpus: try positiveInt(f, "gpus", required: true, what: "number of accelerators")!,
-            mfu: try unitFraction(f, "mfu"), precision: try precision(f),
-            pricePerHour: try fractionRange(f, "pricePerHour"), overhead: try fractionRange(f, "overhead"),
-            pue: try f.optionalNumber("pue"))
+            mfu: mfu, mfuRange: mfuRange, activeParams: active, precision: try precision(f),
+            goodput: try unitRange(f, "goodput"),
+            pricePerHour: try fractionRange(f, "pricePerHour"), pricing: try pricing(f),
+            overhead: try fractionRange(f, "overhead"),
+            pue: try f.optionalNumber("pue"), carbonIntensity: try f.optionalNumber("carbonIntensity"))
+    }
+
+    /// A utilisation in (0, 1] given as a number or as `{low, high}`.
+    static func unitRange(_ f: Fields, _ key: String) throws(FieldError) -> FractionRange? {
+        guard let v = f.value(key) else { return nil }
+        if v.kind == .object {
+            let r = try f.object(key)
+            try r.rejectUnknown(["low", "high"])
+            let low = try r.optionalNumber("low", in: 0...1, excludingLower: true)
+            let high = try r.optionalNumber("high", in: 0...1, excludingLower: true)
+            guard let low, let high else {
+                throw FieldError(field: r.fieldPath(low == nil ? "low" : "high"), reason: "is required: expected a fraction in (0, 1]")
+            }
+            guard low <= high else { throw FieldError(field: r.fieldPath("low"), reason: "low (\(low)) must not exceed high (\(high))") }
+            return FractionRange(low: low, high: high)
+        }
+        guard let x = try unitFraction(f, key) else { return nil }
+        return FractionRange(low: x, high: x)
+    }
+
+    /// `pricing`: a PricingPlan raw value; default on-demand.
+    static func pricing(_ f: Fields) throws(FieldError) -> PricingPlan {
+        guard let s = try f.optionalString("pricing") else { return .onDemand }
+        guard let p = PricingPlan(rawValue: s) else {
+            throw FieldError(field: f.fieldPath("pricing"), reason: "expected one of \(PricingPlan.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(s)\"")
+        }
+        return p
     }
 
     /// `contextTokens`/`outputTokens` are required unless the caller fills them (TCO does).
     /// `model` stands for `params` and `architecture` (a dense row: weights and FLOPs use one count).
     static func inference(_ f: Fields, catalog: HardwareCatalog, models: ModelCatalog, apiPrices: [ApiPrice],
-                          needsTokens: Bool = true) throws -> InferenceCostRequest {
+                          links: [String: ServingLink] = [:], needsTokens: Bool = true) throws -> InferenceCostRequest {
         var apis = apiPrices
         if let ids = try f.optionalArray("apis", maxCount: 1000) {
             apis = []
@@ -115,13 +159,14 @@ enum CostDecoding {
         } else {
             context = 0; output = 1
         }
-        let (params, model) = try ModelParams.parameters(f, catalog: models)
+        // A mixture of experts: weights from all parameters, FLOPs from the active ones.
+        let (params, model) = try ModelParams.parameters(f, catalog: models, allowMoE: true)
         if model != nil, f.has("architecture") {
             throw FieldError(field: f.fieldPath("architecture"), reason: "give either model or params with architecture, not both")
         }
-        let shape = try model.map { m in KVCacheShape(layers: m.architecture.layers, kvHeads: m.architecture.kvHeads, headDim: m.architecture.headDim) }
+        let shape = try model.map { m in KVCacheShape(m.architecture) }
             ?? kvShape(f)
-        return InferenceCostRequest(
+        var r = InferenceCostRequest(
             params: params, architecture: shape, hardware: try hardware(f, catalog),
             precision: try precision(f), kvCacheBytesPerElement: try f.optionalPositiveNumber("kvCacheBytesPerElement"),
             contextTokens: context, outputTokens: output,
@@ -130,6 +175,35 @@ enum CostDecoding {
             tokensPerMonth: try f.optionalNonNegativeNumber("tokensPerMonth"),
             mfu: try unitFraction(f, "mfu"), pricePerHour: try fractionRange(f, "pricePerHour"),
             memoryUtilization: try unitFraction(f, "memoryUtilization"), apiPrices: apis)
+        r.pricing = try pricing(f)
+        try serving(f, model: model, into: &r, links: links)
+        return r
+    }
+
+    /// The serving fields: active parameters, hidden size and attention width (from `model`,
+    /// `architecture` or given), tensor parallel and the accelerator's link.
+    static func serving(_ f: Fields, model: ReferenceModel?, into r: inout InferenceCostRequest,
+                        links: [String: ServingLink]) throws(FieldError) {
+        let active = try f.optionalPositiveNumber("activeParams")
+        if active != nil, model != nil {
+            throw FieldError(field: f.fieldPath("activeParams"), reason: "give either model or activeParams (the model's row has its active parameters)")
+        }
+        if let a = active, a > r.params {
+            throw FieldError(field: f.fieldPath("activeParams"), reason: "expected at most params (\(r.params)), got \(a)")
+        }
+        r.activeParams = active ?? model?.activeParameters
+        let arch = try f.optionalObject("architecture")
+        if let m = model {
+            r.hidden = Double(m.architecture.hidden)
+            r.attentionWidth = Double(m.architecture.queryDim)
+        } else if let a = arch, let h = try positiveInt(a, "hidden", required: false, what: "hidden") {
+            r.hidden = Double(h)
+            if let heads = try positiveInt(a, "heads", required: false, what: "heads") {
+                r.attentionWidth = Double(heads * r.architecture.headDim)
+            }
+        }
+        r.tensorParallel = try positiveInt(f, "tensorParallel", required: false, what: "number of accelerators")
+        r.link = links[r.hardware.id]
     }
 
     static func apiPrice(_ v: JSON, field: String, apiPrices: [ApiPrice]) throws(FieldError) -> ApiPrice {
@@ -164,7 +238,12 @@ enum CostDecoding {
         for (i, v) in list.enumerated() {
             let path = f.fieldPath("options") + "[\(i)]"
             guard v.kind == .object else { throw FieldError(field: path, reason: "expected an object, got \(Fields.describe(v))") }
-            options.append(try option(Fields(v, path: path), catalog: catalog, models: models, apiPrices: apiPrices))
+            var option = try option(Fields(v, path: path), catalog: catalog, models: models, apiPrices: apiPrices)
+            // The request's pricing applies to every self-hosted option that names none of its own.
+            if f.has("pricing"), option.inference != nil, Fields(v, path: path).value("inference")?["pricing"] == nil {
+                option.inference!.pricing = try pricing(f)
+            }
+            options.append(option)
         }
         guard f.has("contextTokens") else { throw FieldError(field: f.fieldPath("contextTokens"), reason: "is required: expected input tokens per request (a number ≥ 0)") }
         guard f.has("outputTokens") else { throw FieldError(field: f.fieldPath("outputTokens"), reason: "is required: expected output tokens per request (a number ≥ 0)") }

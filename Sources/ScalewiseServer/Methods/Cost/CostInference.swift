@@ -4,7 +4,7 @@ import ScalingCore
 /// `cost/inference`: serving cost by roofline (prefill compute-bound, decode bandwidth-bound).
 enum CostInferenceMethod: FastMethod {
     static let name = "cost/inference"
-    static let summary = "Serving estimate: prefill and decode throughput by roofline, KV cache, accelerators needed, US dollars per million tokens {low, mid, high}, and API prices side by side. Example: {\"model\": \"llama-3.1-8b\", \"hardware\": \"h100-sxm\", \"contextTokens\": 1000, \"outputTokens\": 200}."
+    static let summary = "Serving estimate: prefill and decode throughput by roofline, KV cache, accelerators needed, US dollars per million tokens {low, mid, high}, and API prices side by side; with model (or architecture.hidden) also serving: tensor parallel, tokens per second, time to first token and time per output token {low, mid, high}. Example: {\"model\": \"llama-3.1-8b\", \"hardware\": \"h100-sxm\", \"contextTokens\": 1000, \"outputTokens\": 200}."
     static let fields: [FieldSpec] = [
         FieldSpec("params", .number, "Parameters (give params with architecture, or model)"),
         Shapes.modelField,
@@ -17,13 +17,16 @@ enum CostInferenceMethod: FastMethod {
         FieldSpec("batch", .integer, "Concurrent sequences"),
         FieldSpec("latencyTargetSecondsPerToken", .number, "Largest acceptable seconds per output token"),
         FieldSpec("tokensPerMonth", .number, "Monthly volume, for accelerators needed and monthly cost"),
-        Shapes.mfuField, Shapes.pricePerHourField,
+        Shapes.mfuField, Shapes.pricePerHourField, Shapes.pricingField,
         FieldSpec("memoryUtilization", .number, "Usable fraction of accelerator memory in (0, 1]"),
         FieldSpec("apis", .array, "API price ids to compare (see data/api-prices.json)"),
+        FieldSpec("activeParams", .number, "Parameters per token of a mixture of experts (FLOPs); params stays the total (weights). With model: from its row"),
+        FieldSpec("tensorParallel", .integer, "Accelerators per replica for the serving answer (default: the least power of two that holds weights and KV cache)"),
     ]
 
     static func decode(_ params: Fields, _ server: Server) throws -> InferenceCostRequest {
-        try CostDecoding.inference(params, catalog: server.hardware, models: server.models, apiPrices: server.apiPrices)
+        try CostDecoding.inference(params, catalog: server.hardware, models: server.models, apiPrices: server.apiPrices,
+                                   links: server.servingLinks)
     }
 
     static func answer(_ request: InferenceCostRequest, _ server: Server) throws -> JSON {

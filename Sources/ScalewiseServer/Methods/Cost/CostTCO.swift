@@ -5,7 +5,7 @@ import ScalingCore
 /// `trainingUsd`, the days until inference spend exceeds the training cost.
 enum CostTCOMethod: FastMethod {
     static let name = "cost/tco"
-    static let summary = "Total cost of ownership month by month for deployment options (API, cloud, owned), {low, mid, high}, cumulative and break-even. Simple form: trainingUsd, usdPerRequest and requestsPerDay give the days until inference spend exceeds training (use one form or the other)."
+    static let summary = "Total cost of ownership month by month for deployment options (API, managed, self-hosted), {low, mid, high}, cumulative and break-even. Simple form: trainingUsd, usdPerRequest and requestsPerDay give the days until inference spend exceeds training (use one form or the other)."
     static let simpleFields: Set<String> = ["trainingUsd", "usdPerRequest", "requestsPerDay"]
     static let fields: [FieldSpec] = [
         FieldSpec("months", .integer, "Months to project (1–600)"),
@@ -14,10 +14,11 @@ enum CostTCOMethod: FastMethod {
         FieldSpec("growthPerMonth", .number, "Monthly traffic growth as a fraction (0.1 = 10 %)"),
         FieldSpec("contextTokens", .number, "Input tokens per request"),
         FieldSpec("outputTokens", .number, "Output tokens per request"),
-        FieldSpec("options", .array, "Deployment options: [{name, kind: api|cloud|owned, usdPerMillionTokens?, apiPrice?, inference?, ownership?, people?, includesTraining?}]"),
+        FieldSpec("options", .array, "Deployment options: [{name, kind: api|managed|selfHosted, usdPerMillionTokens?, apiPrice?, inference?, ownership?, people?, includesTraining?}]"),
         FieldSpec("infrastructureOverhead", .object, "Fraction range {low, high} on top of compute"),
         FieldSpec("operationsOverhead", .object, "Fraction range {low, high} for operations"),
         FieldSpec("priceDeclinePerYear", .number, "Yearly decline of prices as a fraction"),
+        Shapes.pricingField,
         FieldSpec("trainingUsd", .number, "Simple form: training cost in US dollars"),
         FieldSpec("usdPerRequest", .number, "Simple form: US dollars per request"),
         FieldSpec("requestsPerDay", .number, "Simple form: requests per day"),
@@ -25,7 +26,7 @@ enum CostTCOMethod: FastMethod {
 
     enum Params {
         case simple(training: Double, perRequest: Double, perDay: Double)
-        case full(TCORequest)
+        case full(TCORequest, PricingPlan)
     }
 
     static func decode(_ params: Fields, _ server: Server) throws -> Params {
@@ -35,13 +36,16 @@ enum CostTCOMethod: FastMethod {
                            perRequest: try BreakEven.required(params, "usdPerRequest", "US dollars per request (> 0)"),
                            perDay: try BreakEven.required(params, "requestsPerDay", "requests per day (> 0)"))
         }
-        return .full(try CostDecoding.tco(params, catalog: server.hardware, models: server.models, apiPrices: server.apiPrices))
+        return .full(try CostDecoding.tco(params, catalog: server.hardware, models: server.models, apiPrices: server.apiPrices),
+                     try CostDecoding.pricing(params))
     }
 
     static func answer(_ p: Params, _ server: Server) throws -> JSON {
         switch p {
-        case .full(let request):
-            return try CostJSON.tco(TCO.estimate(request))
+        case let .full(request, pricing):
+            let result = try CostJSON.tco(TCO.estimate(request))
+            result.set("pricing", pricing.rawValue)
+            return result
         case let .simple(training, perRequest, perDay):
             return try simple(training: training, perRequest: perRequest, perDay: perDay)
         }

@@ -10,7 +10,7 @@ enum FineTuneRecommendMethod: FastMethod {
     static let optionKeys: Set<String> = ["seqLen", "microBatch", "gradientCheckpointing", "optimizer", "mixedPrecision",
                                           "flashAttention", "chunkedLoss", "mfu", "frameworkOverheadBytes", "sharding",
                                           "loraRanks", "loraModules", "qloraRank", "doubleQuantization", "pagedOptimizer",
-                                          "optimizerInBackward"]
+                                          "optimizerInBackward", "fp32UnquantizedWeights"]
     static let fields: [FieldSpec] = [
         Shapes.modelField,
         FieldSpec("params", .number, "Parameters (with architecture) instead of model"),
@@ -103,6 +103,7 @@ enum FineTuneRecommendMethod: FastMethod {
         if let b = try o.optionalBool("doubleQuantization") { options.doubleQuantization = b }
         if let b = try o.optionalBool("pagedOptimizer") { options.pagedOptimizer = b }
         if let b = try o.optionalBool("optimizerInBackward") { options.optimizerInBackward = b }
+        if let b = try o.optionalBool("fp32UnquantizedWeights") { options.fp32UnquantizedWeights = b }
         return options
     }
 }

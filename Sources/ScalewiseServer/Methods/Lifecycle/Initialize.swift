@@ -16,7 +16,7 @@ enum InitializeMethod: FastMethod {
         FieldSpec("rootUri", .string, "LSP: the workspace root"),
         FieldSpec("capabilities", .object, "LSP or MCP client capabilities"),
         FieldSpec("clientInfo", .object, "{name, version?}"),
-        FieldSpec("initializationOptions", .object, "Editor settings: {law, hardware, gpus, mfu, peakFlops, pricePerHour, maxDocuments, maxDocumentBytes}"),
+        FieldSpec("initializationOptions", .object, "Session settings: {provenance: full|brief} and, for editors, {law, hardware, gpus, mfu, peakFlops, pricePerHour, maxDocuments, maxDocumentBytes}"),
     ]
 
     /// The params as sent: the three kinds of client are told apart by their members.
@@ -24,6 +24,9 @@ enum InitializeMethod: FastMethod {
 
     static func answer(_ params: Fields, _ server: Server) throws -> JSON {
             if MCP.isMCPInitialize(params) { return server.mcpInitialize(params) }
+        if let options = try params.optionalObject("initializationOptions") {
+            server.provenance = try Provenance.of(options.optionalObject("scalewise") ?? options, session: .full)
+        }
         let capabilities = JSON.object()
         capabilities.set("methods", strings: server.dispatcher.methods)
         if params.has("capabilities") || params.has("processId") || params.has("rootUri") {

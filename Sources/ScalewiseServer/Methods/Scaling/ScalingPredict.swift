@@ -53,8 +53,8 @@ enum ScalingPredictMethod: FastMethod {
         if p.lawByID, let band = server.lawStore.record(id: law.id)?.lossInterval(params: n, tokens: d) {
             result.set("ci95", try DomainJSON.interval(low: band.low, high: band.high))
         }
-        result.set("law", try DomainJSON.lawSummary(law))
-        result.set("sources", DomainJSON.citations(law.sources + (p.model?.sources ?? [])))
+        result.set("law", try ConstantJSON.shared.lawSummary(law))
+        result.set("sources", ConstantJSON.shared.citations(law.sources + (p.model?.sources ?? [])))
         DomainJSON.caveat(result, law: law, flops: 6 * n * d)
         return result
     }
