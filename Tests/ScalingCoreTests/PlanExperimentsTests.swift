@@ -123,6 +123,10 @@ import Testing
         let decades = try #require(r.rules.first { $0.rule.contains("two decades") })
         #expect(decades.holds == true, "\(decades.verdict)")
         #expect(decades.followingWidth! < decades.breakingWidth!)
+        // The same comparison at every curve budget, by linearised SD; at 1× it agrees with the simulation.
+        #expect(decades.byBudget.map(\.budgetMultiple) == [0.25, 0.5, 1, 2, 4, 8])
+        #expect(decades.byBudget.first { $0.budgetMultiple == 1 }?.holds == true)
+        #expect(decades.verdict.contains("by linearised SD"))
         let drop = try #require(r.rules.first { $0.rule.contains("10B") })
         #expect(drop.holds != nil)
         #expect(r.rules.contains { $0.rule.contains("4 %") })

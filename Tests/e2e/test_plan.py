@@ -59,6 +59,16 @@ def test_same_seed_same_plan_and_custom_runs(lines_daemon):
     assert custom["distinctSizes"] == 5 and custom["curve"] == []
 
 
+def test_rules_are_checked_at_each_budget(lines_daemon):
+    options = {**QUICK, "ruleRepeats": 10}
+    r = lines_daemon.result("scaling/planExperiments", {"targetFlops": 1e24, "flops": 1e22, "designs": ["isoflop"], "options": options})
+    rules = {x["rule"]: x for x in r["rules"]}
+    decades = next(x for name, x in rules.items() if "two decades" in name)
+    assert [p["budgetMultiple"] for p in decades["byBudget"]] == [0.25, 0.5, 1, 2, 4, 8]
+    assert decades["holds"] in (True, False)
+    assert any("10B" in name for name in rules)
+
+
 def test_dollar_budget_prices_runs(lines_daemon):
     # $10,000 on h100-sxm (989e12 FLOP/s bf16) at MFU 0.4 and $2/h: 1e4/2 · 3600 · 989e12 · 0.4 = 7.1208e21 FLOPs.
     params = {"targetFlops": 1e24, "usd": 1e4, "hardware": "h100-sxm", "mfu": 0.4, "pricePerHour": {"low": 2, "high": 2},

@@ -83,6 +83,16 @@ enum PlanEncoding {
             try e.set("breakingWidthFactor", c.breakingWidth)
             if let h = c.holds { e.set("holds", h) } else { e.set("holds", JSON.null()) }
             e.set("verdict", c.verdict)
+            let points = JSON.array()
+            for b in c.byBudget {
+                let q = JSON.object()
+                try q.set("budgetMultiple", b.budgetMultiple)
+                try q.set("followingSD", b.followingSD)
+                try q.set("breakingSD", b.breakingSD)
+                if let h = b.holds { q.set("holds", h) } else { q.set("holds", JSON.null()) }
+                points.append(q)
+            }
+            e.set("byBudget", points)
             rules.append(e)
         }
         o.set("rules", rules)

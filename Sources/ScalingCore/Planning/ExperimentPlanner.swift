@@ -77,6 +77,7 @@ public enum ExperimentPlanner {
         var rules: [PlanRuleCheck] = []
         if options.ruleRepeats > 0 {
             rules = try PlanRules.check(request: request, budget: budget, noise: noise, recommended: designs[best],
+                                        recommendedSpec: request.designs[best],
                                         cancel: cancel, progress: counter.tick)
         }
         progress(1)

@@ -79,6 +79,17 @@ public struct PlanRuleCheck: Sendable, Equatable {
     /// true: following the rule narrows the interval at this budget; false: it widens it; nil: not testable here.
     public var holds: Bool?
     public var verdict: String
+    /// The same comparison at each curve budget by linearised SD of ln N* (no simulation):
+    /// where the budget makes the rule right or wrong.
+    public var byBudget: [PlanRuleBudgetPoint] = []
+}
+
+/// A rule's two variants at one budget multiple, by linearised SD of ln N* (nil: cannot be fitted).
+public struct PlanRuleBudgetPoint: Sendable, Equatable {
+    public var budgetMultiple: Double
+    public var followingSD: Double?
+    public var breakingSD: Double?
+    public var holds: Bool?
 }
 
 /// The domain answer to `scaling/planExperiments`.

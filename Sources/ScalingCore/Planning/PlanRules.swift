@@ -4,6 +4,7 @@
 /// beside one that breaks it, at the request's budget.
 enum PlanRules {
     static func check(request: PlanRequest, budget: Double, noise: Double, recommended: DesignPlan,
+                      recommendedSpec: PlanDesignSpec,
                       cancel: CancelFlag, progress: @escaping @Sendable () -> Void) throws -> [PlanRuleCheck] {
         let c = request.constraints
         let repeats = request.options.ruleRepeats
@@ -55,6 +56,28 @@ enum PlanRules {
                            following: "the recommended design fitted without its runs under 1e10 tokens",
                            breaking: "the recommended design fitted with all its runs",
                            width(jDrop), width(jKeep), because: "only \(late) of the recommended design's runs reach 1e10 tokens; a fit needs 5")
+        // The rules again at every curve budget, by linearised SD: cheap enough to scan budgets.
+        func sd(_ runs: [PlannedRun]?) -> Double? {
+            guard let runs, runs.count >= 5 else { return nil }
+            let v = PlanInformation.sdLogNStar(request.prior, runs, noise: noise, targetFlops: request.targetFlops)
+            return v.isFinite ? v : nil
+        }
+        func point(_ m: Double, _ f: [PlannedRun]?, _ b: [PlannedRun]?) -> PlanRuleBudgetPoint {
+            let (x, y) = (sd(f), sd(b))
+            return PlanRuleBudgetPoint(budgetMultiple: m, followingSD: x, breakingSD: y, holds: x.flatMap { x in y.map { x < $0 } })
+        }
+        for m in request.options.curveBudgets.sorted() {
+            let b = budget * m
+            let two = PlanDesigns.scaled(.geometric(sizes: 5, span: 100, ratios: ratios), budget: b, constraints: c)?.runs
+            let one = PlanDesigns.scaled(.geometric(sizes: 5, span: 10, ratios: ratios), budget: b, constraints: c)?.runs
+            let three = PlanDesigns.scaled(.geometric(sizes: 3, span: 100, ratios: ratios), budget: b, constraints: c)?.runs
+            out[0].byBudget.append(point(m, two, one))
+            out[1].byBudget.append(point(m, two, three))
+            let rec = m == 1 ? planned : ExperimentPlanner.build(recommendedSpec, request: request, budget: b, noise: noise).design?.runs
+            drop.byBudget.append(point(m, rec?.filter { $0.tokens >= 1e10 }, rec))
+        }
+        for i in 0..<2 { out[i].verdict += flips(out[i].byBudget) }
+        drop.verdict += flips(drop.byBudget)
         drop.verdict += "; the simulated noise is the same for every run, so this checks only what dropping costs in information, not the extra noise of early checkpoints the rule guards against"
         out.append(drop)
         if let w4 = recommended.lossWithin4Percent, let w20 = recommended.lossWithin20Percent {
@@ -64,5 +87,17 @@ enum PlanRules {
                 verdict: String(format: "with the recommended design %.0f %% of fits predict the loss at the target within 4 %% and %.0f %% within 20 %%, under noise of SD %.4g on log loss", 100 * w4, 100 * w20, noise)))
         }
         return out
+    }
+
+    /// "; by linearised SD it holds at 0.25–8× the budget, not at …" from the per-budget points.
+    static func flips(_ points: [PlanRuleBudgetPoint]) -> String {
+        func list(_ ps: [PlanRuleBudgetPoint]) -> String { ps.map { String(format: "%g×", $0.budgetMultiple) }.joined(separator: ", ") }
+        let right = points.filter { $0.holds == true }, wrong = points.filter { $0.holds == false }
+        guard !points.isEmpty else { return "" }
+        var parts: [String] = []
+        if !right.isEmpty { parts.append("right at \(list(right)) the budget") }
+        if !wrong.isEmpty { parts.append("wrong at \(list(wrong))") }
+        if parts.isEmpty { return "; by linearised SD not testable at any curve budget" }
+        return "; by linearised SD of ln N*: " + parts.joined(separator: ", ")
     }
 }
