@@ -4,14 +4,38 @@ PYTHON ?= python3
 RELEASE_BIN := .build/release/scalewise
 DEBUG_BIN := .build/debug/scalewise
 
-.PHONY: setup release demo test test-swift test-e2e bench fuzz fuzz-short clean
+.PHONY: setup release demo test test-swift test-e2e bench fuzz fuzz-short clean install uninstall wheel
+
+# `make install PREFIX=~/.local`: the stripped binary in $(PREFIX)/bin, the data tables and the
+# protocol schemas in $(PREFIX)/share/scalewise, where the binary looks (<bin>/../share/scalewise).
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR := $(DESTDIR)$(PREFIX)/bin
+SHAREDIR := $(DESTDIR)$(PREFIX)/share/scalewise
+# jansson (MIT) is linked from Debian's static archive; NLopt stays a shared library (Debian ships
+# no libnlopt.a and its build includes LGPL-2.1+ code): the run-time dependency is libnlopt0, or
+# the copy a wheel carries in <env>/lib/scalewise (the binary's run path looks there first).
+STATIC_PC := .build/pkgconfig-static
 
 setup:
 	scripts/setup.sh
 
 # -static-swift-stdlib: no Swift runtime to load at start-up (cold start is a feature).
 release: setup
-	$(SWIFT) build -c release --static-swift-stdlib
+	scripts/static-jansson-pc.sh $(STATIC_PC)
+	PKG_CONFIG_PATH=$(CURDIR)/$(STATIC_PC) $(SWIFT) build -c release --static-swift-stdlib \
+	  -Xlinker '-rpath=$$ORIGIN/../lib/scalewise'
+
+install: release
+	scripts/install.sh $(RELEASE_BIN) "$(BINDIR)" "$(SHAREDIR)"
+
+uninstall:
+	rm -f "$(BINDIR)/scalewise"
+	rm -rf "$(SHAREDIR)"
+
+# A platform wheel of clients/python carrying the stripped binary, data/ and protocol/ (into dist/).
+wheel: release
+	SCALEWISE_WHEEL_BINARY=$(CURDIR)/$(RELEASE_BIN) $(PYTHON) -m pip wheel --no-deps -w dist ./clients/python
 
 # The daemon answering a real question: the compute-optimal model for 1e24 FLOPs.
 demo: release

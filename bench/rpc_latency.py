@@ -31,6 +31,7 @@ def commands(binary):
         "python loop": [sys.executable, os.path.join(HERE, "python_loop.py")],
         "python loop, same answer": [sys.executable, os.path.join(HERE, "python_loop_full.py")],
         "scalewise": [binary, "serve", "--no-state"],
+        "scalewise, brief": [binary, "serve", "--no-state", "--brief"],
     }
 
 
@@ -130,7 +131,9 @@ def main():
     for name, p50, p99, a50, a99, t in rows:
         print(f"| {name} | {p50:.1f} | {p99:.1f} | {a50:.1f} | {a99:.1f} | {t:,.0f} |")
     sw, py = dict((r[0], r) for r in rows)["scalewise"], dict((r[0], r) for r in rows)["python loop"]
-    print(f"\nscalewise / python loop pipelined throughput: {sw[5] / py[5]:.2f}×; added p50 latency: {sw[3]:.1f} µs vs {py[3]:.1f} µs")
+    br = dict((r[0], r) for r in rows)["scalewise, brief"]
+    print(f"\nscalewise / python loop pipelined throughput: full {sw[5] / py[5]:.2f}×, brief {br[5] / py[5]:.2f}×; "
+          f"added p50 latency: full {sw[3]:.1f} µs, brief {br[3]:.1f} µs vs python loop {py[3]:.1f} µs")
     print("\n| program | cold start to first reply (ms, median of 30) | idle RSS (MB) |")
     print("|---|---|---|")
     for name in cold:

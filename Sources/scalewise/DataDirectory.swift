@@ -1,23 +1,33 @@
 import Foundation
 import ScalewiseServer
 
-/// Finds the data tables: an explicit flag, $SCALEWISE_DATA_DIR, `data/` in the checkout
-/// the binary was built in (.build/<triple>/<config>/scalewise), or an install prefix.
+/// Finds the data tables: an explicit flag, $SCALEWISE_DATA_DIR, an install prefix
+/// (`<bin>/../share/scalewise/data`, what `make install` and the Python wheel lay out), or `data/`
+/// in the checkout the binary was built in (.build/<triple>/<config>/scalewise).
 enum DataDirectory {
     static func locate(explicit: String?) throws -> String {
-        var tried: [String] = []
         if let explicit { return explicit }
         if let env = ProcessInfo.processInfo.environment["SCALEWISE_DATA_DIR"], !env.isEmpty { return env }
-        var dir = URL(fileURLWithPath: executablePath()).deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = dir.appendingPathComponent("data").path
-            tried.append(candidate)
-            if FileManager.default.fileExists(atPath: candidate + "/laws.json") { return candidate }
-            let shared = dir.appendingPathComponent("share/scalewise/data").path
-            if FileManager.default.fileExists(atPath: shared + "/laws.json") { return shared }
-            dir = dir.deletingLastPathComponent()
-        }
+        let tried = candidates(binary: executablePath())
+        if let found = tried.first(where: { FileManager.default.fileExists(atPath: $0 + "/laws.json") }) { return found }
         throw ServerError.noDataDirectory(tried)
+    }
+
+    /// Each ancestor of the binary's directory, nearest first: `share/scalewise/data`, then `data`.
+    /// Every path once, however short the binary's path (`/scalewise` has only `/` above it).
+    static func candidates(binary: String) -> [String] {
+        var out: [String] = []
+        var dir = URL(fileURLWithPath: binary).deletingLastPathComponent().standardizedFileURL
+        for _ in 0..<6 {
+            for sub in ["share/scalewise/data", "data"] {
+                let path = dir.appendingPathComponent(sub).path
+                if !out.contains(path) { out.append(path) }
+            }
+            let parent = dir.deletingLastPathComponent().standardizedFileURL
+            if parent.path == dir.path { break }
+            dir = parent
+        }
+        return out
     }
 
     private static func executablePath() -> String {

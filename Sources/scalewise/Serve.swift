@@ -33,6 +33,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Largest document tracked for hints, in bytes (the setting scalewise.maxDocumentBytes, default 4 MiB, may only lower this).")
     var maxDocumentBytes: Int = 64 << 20
 
+    @Flag(help: "Brief answers by default: the figures and the law's id, without sources and assumptions (a request's provenance: \"full\" still gets them).")
+    var brief = false
+
     func validate() throws {
         guard maxFitRuns > 0 else { throw ValidationError("--max-fit-runs must be positive") }
         guard maxBootstrap >= 0 else { throw ValidationError("--max-bootstrap must be ≥ 0") }
@@ -54,6 +57,7 @@ struct Serve: ParsableCommand {
         let server = try data.makeServer(limits: .init(maxFitRuns: maxFitRuns, maxBootstrap: maxBootstrap, maxSweepPoints: maxSweep,
                                                        maxFitStarts: maxFitStarts, maxDocuments: maxDocuments,
                                                        maxDocumentBytes: maxDocumentBytes), quiet: false)
+        server.briefAnswers = brief
         let code = server.serve(input: 0, output: .fileDescriptor(protocolFD),
                                 limits: .init(maxFrameBytes: maxFrameBytes, maxBatch: maxBatch))
         Foundation.exit(code)

@@ -240,3 +240,143 @@ import JSON
 enum JSONHelpers {
     static func fields(_ text: String) -> Fields { Fields(try! JSON.parse(text), path: "params") }
 }
+
+import Foundation
+import DataFixtures
+
+/// Published example configs (Tests/e2e/fixtures/configs, sources in its README) read as an editor
+/// would, with the models table from data/models.json.
+enum PublishedConfigs {
+    static let directory = HardwareFixtures.dataDirectory.deletingLastPathComponent()
+        .appendingPathComponent("Tests/e2e/fixtures/configs")
+    static let models: ModelCatalog = try! ModelCatalogJSON.decode(JSON.parse(String(decoding: try! HardwareFixtures.bytes("models.json"), as: UTF8.self)))
+
+    static func text(_ name: String) throws -> String {
+        String(decoding: try Data(contentsOf: directory.appendingPathComponent(name)), as: UTF8.self)
+    }
+
+    static func facts(_ name: String) throws -> ConfigFacts {
+        ConfigFacts.read(ConfigScanner.scan(Array(try text(name).utf8), syntax: .yaml, wanted: ConfigFacts.wantedKeys), models: models)
+    }
+
+    static func hints(_ name: String, compute: ComputeSettings? = nil) throws -> [DocumentHint] {
+        HintEngine.hints(facts: try facts(name), law: chinchilla, compute: compute)
+    }
+}
+
+// Llama-3-8B's shape, by hand (as in llama31_8BHasEightPointZeroThreeBillion): linear layers per layer
+// attention 41,943,040 + gated MLP 176,160,768 = 218,103,808, × 32 = 6,979,321,856; the rest
+// (norms 65·4,096 = 266,240, untied embeddings 2·128,256·4,096 = 1,050,673,152) = 1,050,939,392;
+// total 8,030,261,248.
+// LoRA on every linear layer, per layer Σ(d_in + d_out): q 4,096+4,096, k and v 4,096+1,024 each,
+// o 4,096+4,096, gate, up, down 4,096+14,336 each = 81,920; × 32 layers = 2,621,440 per unit of rank:
+// r=8 → 20,971,520 and r=32 → 83,886,080.
+// QLoRA weights: NF4 4 bit + double-quantized constants 8/64 + 32/(64·256) = 0.126953125 bit
+// (Dettmers et al. 2023, section 3): 6,979,321,856 × 4.126953125 / 8 = 3,600,416,768 B, plus the rest
+// in bf16 1,050,939,392 × 2 = 2,101,878,784 B → 5,702,295,552 B = 5.70 GB. Adapters with AdamW at
+// 16 B/param: r=32 83,886,080 × 16 = 1,342,177,280 B = 1.34 GB; r=8 20,971,520 × 16 = 335,544,320 B = 336 MB.
+@Suite struct PublishedConfigTests {
+    @Test func megatronSwigluYAMLIsGatedUntiedRMSNormWithoutBiases() throws {
+        // NVIDIA/Megatron-LM examples/cli-arg-yaml-cfgs/baichuan-7b.yaml. No vocabulary in the file, so
+        // the count is the non-embedding one, by hand: attention 32·(4,096·(4,096 + 2·4,096) + 4,096²)
+        // = 2,147,483,648; gated MLP 32·3·4,096·11,008 = 4,328,521,728; RMSNorms 65·4,096 = 266,240;
+        // total 6,476,271,616. (Baichuan-7B's 64,000-token vocabulary, untied, would add 524,288,000:
+        // 7.00B, the model's name.) Read as a plain MLP, as before, it was 5.03B.
+        let f = try PublishedConfigs.facts("megatron-lm-baichuan-7b.yaml")
+        let input = try #require(f.architecture)
+        #expect(input.gated)
+        #expect(input.rmsNorm)
+        #expect(!input.attentionBias && !input.mlpBias)
+        #expect(!input.tiedEmbeddings)
+        #expect(ArchitectureCount.count(input).total == 6_476_271_616)
+    }
+
+    @Test func nemoLlama3_8BYAMLCountsEightPointZeroThreeBillionAndItsTokens() throws {
+        // NVIDIA/NeMo-Framework-Launcher launcher_scripts/conf/training/llama/llama3_8b.yaml:
+        // activation fast-swiglu (gated), num_query_groups 8, share_embeddings_and_output_weights false,
+        // bias false, rmsnorm; the vocabulary is the tokenizer's (meta-llama/Meta-Llama-3-8B → the
+        // models table, 128,256). Total 8,030,261,248, as above.
+        let f = try PublishedConfigs.facts("nemo-launcher-llama3_8b.yaml")
+        let input = try #require(f.architecture)
+        #expect(ArchitectureCount.count(input).total == 8_030_261_248)
+        #expect(f.baseModel?.match.model.id == "llama-3.1-8b")
+        // Tokens: trainer.max_steps 300,000 × global_batch_size 2,048 × encoder_seq_length 8,192
+        // = 5,033,164,800,000; GPUs: num_nodes 16 × devices 8 = 128.
+        #expect(f.trainingTokens?.tokens == 5_033_164_800_000)
+        #expect(f.gpus?.count == 128)
+        let hints = HintEngine.hints(facts: f, law: chinchilla, compute: nil)
+        #expect(hints.first?.label.hasPrefix("≈ 8.03B params") == true)
+        #expect(hints.contains { $0.label.hasPrefix("5.03T tokens · 627 tok/param") })
+        // With a peak and an MFU, the 128 GPUs of the file give the wall-clock: 6·8.03e9·5.03e12
+        // = 2.425e23 FLOPs / (1e15 · 0.4) / 3600 = 168,395 GPU-hours / 128 / 24 = 54.8 days.
+        let compute = ComputeSettings(peakFlops: 1e15, mfu: 0.4, peakSource: "test")
+        let run = try #require(HintEngine.hints(facts: f, law: chinchilla, compute: compute).first { $0.label.hasPrefix("5.03T") })
+        #expect(run.label.contains("168K GPU-h (54.8 d on 128)"))
+    }
+
+    @Test func axolotlQLoRAFindsTheBaseModelRankAndFourBitMemory() throws {
+        // axolotl-ai-cloud/axolotl examples/llama-3/qlora.yml: base_model NousResearch/Meta-Llama-3-8B,
+        // lora_r 32, lora_target_linear true, load_in_4bit true.
+        let f = try PublishedConfigs.facts("axolotl-llama-3-qlora.yml")
+        let base = try #require(f.baseModel)
+        #expect(base.match.model.id == "llama-3.1-8b")
+        #expect(base.match.note?.contains("Table 3") == true)
+        #expect(f.loraModules?.modules == Set(LoRAModule.allCases))
+        let hints = try PublishedConfigs.hints("axolotl-llama-3-qlora.yml")
+        #expect(hints.map(\.line) == [0, 25, 8])
+        #expect(hints[0].label == "base model Llama 3.1 8B · 8.03B params")
+        #expect(hints[1].label == "LoRA r=32 on all linear layers ≈ 83.9M trainable params (1%)")
+        #expect(hints[1].hover.contains("83,886,080"))
+        #expect(hints[2].label == "QLoRA memory ≈ 5.70 GB 4-bit weights + 1.34 GB LoRA r=32 with AdamW (before activations)")
+        #expect(hints[2].hover.contains("6,979,321,856"))
+    }
+
+    @Test func torchtuneQLoRABuilderNamesModelTargetsAndQuantization() throws {
+        // pytorch/torchtune recipes/configs/llama3_1/8B_qlora_single_device.yaml: the builder
+        // qlora_llama3_1_8b, lora_attn_modules [q, v, k, output_proj] + apply_lora_to_mlp, rank 8.
+        let f = try PublishedConfigs.facts("torchtune-llama3_1-8B_qlora_single_device.yaml")
+        #expect(f.baseModel?.match.model.id == "llama-3.1-8b")
+        #expect(f.baseModel?.match.note == nil)
+        #expect(f.loraModules?.modules == Set(LoRAModule.allCases))
+        let hints = try PublishedConfigs.hints("torchtune-llama3_1-8B_qlora_single_device.yaml")
+        #expect(hints.count == 3)
+        #expect(hints[1].label == "LoRA r=8 on all linear layers ≈ 21.0M trainable params (0.26%)")
+        #expect(hints[2].label == "QLoRA memory ≈ 5.70 GB 4-bit weights + 336 MB LoRA r=8 with AdamW (before activations)")
+    }
+
+    @Test func llamaFactoryQuantizationBitAndLoraTargetAll() throws {
+        // hiyouga/LLaMA-Factory examples/train_qlora/llama3_lora_sft_otfq.yaml: Meta-Llama-3-8B-Instruct,
+        // quantization_bit 4, lora_rank 8, lora_target all.
+        let hints = try PublishedConfigs.hints("llama-factory-llama3-lora-sft-otfq.yaml")
+        #expect(hints.map(\.line) == [1, 10, 2])
+        #expect(hints[0].label == "base model Llama 3.1 8B · 8.03B params")
+        #expect(hints[1].label == "LoRA r=8 on all linear layers ≈ 21.0M trainable params (0.26%)")
+        #expect(hints[2].label.hasPrefix("QLoRA memory ≈ 5.70 GB 4-bit weights + 336 MB"))
+    }
+
+    @Test func fewerTargetsFewerAdapters() {
+        // q_proj and v_proj only, r=16: 16 · 32 · ((4,096 + 4,096) + (4,096 + 1,024)) = 6,815,744.
+        let text = "base_model: meta-llama/Llama-3.1-8B\nlora_r: 16\nlora_target_modules:\n  - q_proj\n  - v_proj\n"
+        let f = ConfigFacts.read(ConfigScanner.scan(Array(text.utf8), syntax: .yaml, wanted: ConfigFacts.wantedKeys), models: PublishedConfigs.models)
+        #expect(f.loraTargets?.value == "q_proj,v_proj")
+        #expect(f.loraTargets?.line == 2)
+        let hints = HintEngine.hints(facts: f, law: chinchilla, compute: nil)
+        #expect(hints[1].label == "LoRA r=16 on q,v ≈ 6.82M trainable params (0.085%)")
+    }
+
+    @Test func modelNamesMatchTheTableOrNothing() {
+        let m = PublishedConfigs.models
+        #expect(BaseModelMatch.find("meta-llama/Meta-Llama-3.1-70B-Instruct", in: m)?.model.id == "llama-3.1-70b")
+        #expect(BaseModelMatch.find("Qwen/Qwen2.5-7B-Instruct", in: m)?.model.id == "qwen2.5-7b")
+        #expect(BaseModelMatch.find("/tmp/Meta-Llama-3.1-8B-Instruct/", in: m)?.model.id == "llama-3.1-8b")
+        #expect(BaseModelMatch.find("mistralai/Mixtral-8x7B-v0.1", in: m) == nil)
+        #expect(BaseModelMatch.find("alpaca", in: m) == nil)
+    }
+
+    @Test func inlineAndBlockListsAreReadAsNames() {
+        let e = ConfigScanner.scan(Array("target_modules: ['q_proj', \"k_proj\", v_proj]\nx: [1, 2]\n".utf8), syntax: .yaml, wanted: ["target_modules", "x"])
+        #expect(e.map(\.value) == [.string("q_proj,k_proj,v_proj")])
+        let j = ConfigScanner.scan(Array(#"{"target_modules": ["q_proj", "v_proj"], "r": 8}"#.utf8), syntax: .json, wanted: ["target_modules", "r"])
+        #expect(j.map(\.value) == [.string("q_proj,v_proj"), .number(8)])
+    }
+}

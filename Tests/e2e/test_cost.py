@@ -463,3 +463,15 @@ def test_models_get_shows_reported_training_beside_the_estimate(daemon):
     assert run["estimatedHours"]["mid"] == pytest.approx(est["gpuHoursRange"]["mid"], rel=1e-9)
     assert run["ratio"] == pytest.approx(1_720_320 / est["gpuHoursRange"]["mid"], rel=1e-9)
     assert run["inside"] == (est["gpuHoursRange"]["low"] <= 1_720_320 <= est["gpuHoursRange"]["high"])
+
+
+def test_overtrain_takes_model_ids(daemon):
+    base = {"requestsPerDay": 1e6, "tokensPerRequest": 500, "hardware": "h100-sxm"}
+    by_params = daemon.result("cost/overtrain", {**base, "large": {"params": 70_553_706_496, "tokens": 1.4e12},
+                                                 "small": {"params": 8_030_261_248, "tokens": 15e12}})
+    by_model = daemon.result("cost/overtrain", {**base, "large": {"model": "llama-3.1-70b", "tokens": 1.4e12},
+                                                "small": {"model": "llama-3.1-8b", "tokens": 15e12}})
+    assert by_model["breakEvenDays"] == by_params["breakEvenDays"]
+    err = daemon.error("cost/overtrain", {**base, "large": {"model": "llama-3.1-70b", "params": 7e10, "tokens": 1e12},
+                                          "small": {"params": 8e9, "tokens": 15e12}})
+    assert err["data"]["field"] == "params.large.model"

@@ -103,7 +103,13 @@ def test_sigkill_during_hardware_set_and_fits_never_loses_or_corrupts_state(tmp_
     acked_total = in_flight_at_kill = fits_acked = fits_in_flight = 0
     started = time.monotonic()
     d = Daemon(state_dir=state_dir)
-    while kills < KILLS:
+    def meaningful():
+        # Kills landed both between and inside writes and fits. A loaded machine acknowledges
+        # fewer fits per kill, so the loop goes on (up to 3 × KILLS) until they have.
+        return (acked_total > KILLS and in_flight_at_kill > KILLS
+                and fits_acked > KILLS // 2 and fits_in_flight > KILLS // 2)
+
+    while kills < KILLS or (not meaningful() and kills < 3 * KILLS):
         # 1. Plan a burst of hardware writes (sets with fresh versions, now and then a reset)
         # and the state after each prefix of it.
         ops, states = [], [dict(model)]
@@ -211,8 +217,7 @@ def test_sigkill_during_hardware_set_and_fits_never_loses_or_corrupts_state(tmp_
           f"{in_flight_at_kill} in flight at a kill; laws: {fits_acked} fits/forgets acknowledged, "
           f"{fits_in_flight} in flight at a kill; {elapsed:.1f} s")
     # The test means something only if kills landed both between and inside writes.
-    assert acked_total > KILLS and in_flight_at_kill > KILLS
-    assert fits_acked > KILLS // 2 and fits_in_flight > KILLS // 2
+    assert meaningful()
     # Temp files of killed writers do not pile up.
     leftovers = [p for p in os.listdir(state_dir) if ".tmp-" in p]
     assert leftovers == []

@@ -222,3 +222,52 @@ def test_replies_match_protocol_schemas():
         assert d.result("textDocument/hover", {"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}) is None
     finally:
         d.close()
+
+
+@pytest.mark.asyncio
+async def test_mixture_of_experts_config_shows_total_and_active(client: LanguageClient):
+    # mistralai/Mixtral-8x7B-v0.1 config.json (fixtures/mixtral-8x7b-config.json). Jiang et al.
+    # 2024, "Mixtral of Experts": 47B parameters, 13B active per token; Mistral AI's release
+    # post gives 46.7B total and 12.9B used per token.
+    uri = "file:///work/model/mixtral/config.json"
+    text = (Path(__file__).parent / "fixtures" / "mixtral-8x7b-config.json").read_text()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=uri, language_id="json", version=1, text=text)))
+    await asyncio.wait_for(client.wait_for_notification("textDocument/publishDiagnostics"), 30)
+    label = client.diagnostics[uri][0].message
+    assert label.startswith("≈ 46.7B params, 12.9B active · "), label
+    # The allocation is for the active parameters (they set the compute per token).
+    d_opt = chinchilla_tokens_for(12.9e9)
+    assert abs(float(label.split(" tokens optimal")[0].split("→ ")[1].rstrip("B")) * 1e9 / d_opt - 1) < 0.01, label
+    line = line_of(text, '"num_hidden_layers"')
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line, 3)))
+    # By hand from the config: per layer attention 4096·(4096 + 2·1024 + 4096) = 41,943,040, one
+    # expert 3·4096·14336 = 176,160,768, router 4096·8, two RMSNorms 2·4096; embeddings and head
+    # 2·32000·4096, final norm 4096. Total: 32·(41,943,040 + 8·176,160,768 + 32,768 + 8,192)
+    # + 262,144,000 + 4,096 = 46,702,792,704; active (2 experts): 32·394,305,536 + 262,148,096.
+    assert "46,702,792,704 in total" in hover.contents.value and "12,879,925,248 active" in hover.contents.value
+    assert "2 of 8 routed experts" in hover.contents.value
+
+
+@pytest.mark.asyncio
+async def test_hint_without_mfu_shows_the_published_range_on_the_hardware(client: LanguageClient):
+    from conftest import Daemon
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"scalewise": {"hardware": "h100-sxm", "gpus": 64}}))
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=URI, language_id="json", version=1, text=LLAMA_31_8B)))
+    await asyncio.wait_for(client.wait_for_notification("textDocument/publishDiagnostics"), 30)
+    label = client.diagnostics[URI][0].message
+    # The same range cost/training answers for the optimal run's FLOPs on 64 H100s.
+    d_opt = chinchilla_tokens_for(LLAMA_PARAMS)
+    d = Daemon()
+    try:
+        r = d.result("cost/training", {"params": LLAMA_PARAMS, "tokens": d_opt, "hardware": "h100-sxm", "gpus": 64})
+    finally:
+        d.close()
+    low, high = short(r["gpuHoursRange"]["low"]), short(r["gpuHoursRange"]["high"])
+    if low[-1] == high[-1] and low[-1] in "KMBT":
+        low = low[:-1]
+    assert f"{low}–{high} GPU-h" in label, label
+    assert " d on 64)" in label and "$" in label, label

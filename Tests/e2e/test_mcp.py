@@ -98,3 +98,48 @@ def test_discover_and_plain_initialize_side_by_side():
         assert err["code"] == -32602
     finally:
         d.close()
+
+
+def test_tool_schemas_meet_hosted_model_api_restrictions():
+    # What hosted model APIs enforce on tool definitions, and what breaks a whole agent
+    # session when violated: Anthropic's Messages API refuses input_schema with oneOf, allOf
+    # or anyOf at the top level and requires type "object"; OpenAI's function calling and
+    # Anthropic both take names matching ^[a-zA-Z0-9_-]{1,64}$. We also keep one naming style
+    # (snake_case), no $ref (clients do not resolve our urn: references) and the list small.
+    d = Daemon()
+    try:
+        reply = d.request("tools/list", {})
+        raw = len(json.dumps(reply, separators=(",", ":"), ensure_ascii=False).encode())
+        assert raw <= 16 * 1024, raw
+        tools = reply["result"]["tools"]
+        assert len(tools) >= 15
+        for tool in tools:
+            name, schema = tool["name"], tool["inputSchema"]
+            assert re.fullmatch(r"[a-z0-9_]{1,64}", name), name
+            assert schema["type"] == "object" and isinstance(schema["properties"], dict), name
+            assert not {"oneOf", "anyOf", "allOf", "not"} & set(schema), name
+            assert "$ref" not in json.dumps(schema), name
+            assert set(schema.get("required", [])) <= set(schema["properties"]), name
+            assert "workDoneToken" not in schema["properties"] and "provenance" not in schema["properties"]
+            for prop, spec in schema["properties"].items():
+                types = spec["type"] if isinstance(spec["type"], list) else [spec["type"]]
+                assert set(types) <= {"number", "integer", "string", "boolean", "object", "array"}, (name, prop)
+                assert spec.get("description"), (name, prop)
+            # What it answers, and one example call an agent can copy.
+            assert len(tool["description"]) >= 40 and "Example: {" in tool["description"], name
+    finally:
+        d.close()
+
+
+def test_every_tool_example_is_a_call_that_answers():
+    # The example in each description is what an agent copies first: it must work.
+    d = Daemon()
+    try:
+        for tool in d.result("tools/list", {})["tools"]:
+            text = tool["description"].split("Example: ", 1)[1].rstrip(".")
+            if tool["name"] in ("scaling_fit", "scaling_forget"):
+                continue  # their examples name runs and a fitted law the caller has
+            result = d.result("tools/call", {"name": tool["name"], "arguments": json.loads(text)})
+            assert result["isError"] is False, (tool["name"], result["content"][0]["text"])
+    finally:
+        d.close()

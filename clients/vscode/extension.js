@@ -16,10 +16,22 @@ function settings() {
     serverPath: config.get('serverPath') || process.env.SCALEWISE_BIN || 'scalewise',
     serverArgs: config.get('serverArgs') || [],
     // only what the user set: the server keeps its own defaults for the rest
-    forwarded: Object.fromEntries(['law', 'mfu', 'hardware', 'usdPerGpuHour']
-      .map((key) => [key, config.get(key)])
-      .filter(([, value]) => value !== undefined && value !== null && value !== '')),
+    forwarded: forwardedSettings((key) => config.get(key)),
   };
+}
+
+// The settings the server reads (EditorSettings in the server), under the server's names.
+const SERVER_SETTINGS = ['law', 'hardware', 'gpus', 'mfu', 'peakFlops', 'pricePerHour', 'maxDocuments', 'maxDocumentBytes'];
+
+// Only what the user set: the server keeps its own defaults for the rest. `usdPerGpuHour`, the
+// earlier name of `pricePerHour`, is still honoured when `pricePerHour` is not set.
+function forwardedSettings(get) {
+  const out = Object.fromEntries(SERVER_SETTINGS
+    .map((key) => [key, get(key)])
+    .filter(([, value]) => value !== undefined && value !== null && value !== ''));
+  const legacy = get('usdPerGpuHour');
+  if (out.pricePerHour === undefined && typeof legacy === 'number') out.pricePerHour = legacy;
+  return out;
 }
 
 function has(capabilities, provider, method) {
@@ -186,4 +198,4 @@ async function activate(context) {
 
 function deactivate() { return stop(); }
 
-module.exports = { activate, deactivate, hoverProvider, inlayHintsProvider };
+module.exports = { activate, deactivate, hoverProvider, inlayHintsProvider, SERVER_SETTINGS, forwardedSettings };

@@ -32,7 +32,6 @@ public final class LawStore: Sendable {
 
     public func record(id: String) -> FitRecord? { contents.withLock { $0.records[id] } }
 
-    public func isFitted(_ id: String) -> Bool { contents.withLock { $0.records[id] != nil } }
 
     /// Adds (or replaces) a fitted law and persists all fitted laws atomically.
     func addFitted(_ law: ScalingLaw, record: FitRecord) throws {

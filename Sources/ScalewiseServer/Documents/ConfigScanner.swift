@@ -59,16 +59,35 @@ public enum ConfigScanner {
             let n = buf.count
             var lineStart = 0
             var line = 0
+            // A wanted YAML key with nothing after the colon, whose `- item` lines follow.
+            var openList: (key: String, line: Int, end: Int, items: [String])? = nil
+            func closeList() {
+                if let l = openList, !l.items.isEmpty {
+                    out.append(ConfigEntry(key: l.key, value: .string(l.items.joined(separator: ",")), line: l.line, lineEndUTF16: l.end))
+                }
+                openList = nil
+            }
             while lineStart <= n {
                 var lineEnd = lineStart
                 while lineEnd < n && buf[lineEnd] != 0x0A { lineEnd += 1 }
                 var contentEnd = lineEnd
                 if contentEnd > lineStart && buf[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+                if openList != nil, syntax == .yaml || syntax == .generic {
+                    if let item = yamlListItem(buf, lineStart, contentEnd) {
+                        openList!.items.append(item)
+                        if lineEnd >= n { break }
+                        lineStart = lineEnd + 1
+                        line += 1
+                        continue
+                    }
+                    if !isBlankOrComment(buf, lineStart, contentEnd) { closeList() }
+                }
                 let before = out.count
                 if syntax == .json {
                     scanJSONLine(buf, lineStart, contentEnd, wanted, line, &out)
-                } else {
-                    scanKeyValueLine(buf, lineStart, contentEnd, syntax, wanted, line, &out)
+                } else if let key = scanKeyValueLine(buf, lineStart, contentEnd, syntax, wanted, line, &out),
+                          syntax == .yaml || syntax == .generic {
+                    openList = (key, line, utf16Count(buf, lineStart, contentEnd), [])
                 }
                 if out.count > before {
                     let end = utf16Count(buf, lineStart, contentEnd)
@@ -78,8 +97,26 @@ public enum ConfigScanner {
                 lineStart = lineEnd + 1
                 line += 1
             }
+            closeList()
         }
         return out
+    }
+
+    /// `  - word` (a YAML block-list item that is a plain or quoted scalar), else nil.
+    private static func yamlListItem(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String? {
+        var i = skipSpaces(b, start, end)
+        guard i + 1 < end, b[i] == 0x2D, b[i + 1] == 0x20 else { return nil }
+        i = skipSpaces(b, i + 2, end)
+        let (value, next) = readValue(b, i, end, syntax: .yaml)
+        guard case .string(let s)? = value, !s.contains(",") else { return nil }
+        let k = skipSpaces(b, next, end)
+        guard k >= end || b[k] == 0x23 else { return nil }
+        return s
+    }
+
+    private static func isBlankOrComment(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        let i = skipSpaces(b, start, end)
+        return i >= end || b[i] == 0x23
     }
 
     /// UTF-16 code units in bytes[from..<to]: one per scalar, two for 4-byte sequences.
@@ -123,12 +160,14 @@ public enum ConfigScanner {
 
     // MARK: YAML, TOML, Python, generic: one `key sep value` per line
 
+    /// Returns the key when it is wanted and nothing follows its separator (a YAML block list may follow).
+    @discardableResult
     private static func scanKeyValueLine(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ syntax: ConfigSyntax,
-                                         _ wanted: Set<String>, _ line: Int, _ out: inout [ConfigEntry]) {
+                                         _ wanted: Set<String>, _ line: Int, _ out: inout [ConfigEntry]) -> String? {
         var i = skipSpaces(b, start, end)
-        guard i < end else { return }
-        if b[i] == 0x23 || b[i] == 0x5B { return }  // # comment, [section]
-        if b[i] == 0x2F && i + 1 < end && b[i + 1] == 0x2F { return }  // // comment
+        guard i < end else { return nil }
+        if b[i] == 0x23 || b[i] == 0x5B { return nil }  // # comment, [section]
+        if b[i] == 0x2F && i + 1 < end && b[i + 1] == 0x2F { return nil }  // // comment
         if syntax == .yaml || syntax == .generic, b[i] == 0x2D, i + 1 < end, b[i + 1] == 0x20 {  // "- key: v"
             i = skipSpaces(b, i + 2, end)
         }
@@ -139,16 +178,16 @@ public enum ConfigScanner {
             keyStart = i + 1
             var j = keyStart
             while j < end && b[j] != quote { j += 1 }
-            guard j < end else { return }
+            guard j < end else { return nil }
             keyEnd = j
             i = j + 1
         } else {
             while i < end && isKeyByte(b[i]) { i += 1 }
             keyEnd = i
         }
-        guard keyEnd > keyStart else { return }
+        guard keyEnd > keyStart else { return nil }
         i = skipSpaces(b, i, end)
-        guard i < end else { return }
+        guard i < end else { return nil }
         let sep = b[i]
         switch (syntax, sep) {
         case (.yaml, 0x3A), (.generic, 0x3A), (.generic, 0x3D), (.toml, 0x3D), (.python, 0x3D):
@@ -157,21 +196,23 @@ public enum ConfigScanner {
             // `name: int = 7e9` — skip the annotation up to '='.
             var j = i + 1
             while j < end && b[j] != 0x3D && b[j] != 0x23 { j += 1 }
-            guard j < end, b[j] == 0x3D else { return }
+            guard j < end, b[j] == 0x3D else { return nil }
             i = j + 1
         default:
-            return
+            return nil
         }
-        if syntax == .python || syntax == .toml || syntax == .generic, i < end, b[i] == 0x3D { return }  // `==`
+        if syntax == .python || syntax == .toml || syntax == .generic, i < end, b[i] == 0x3D { return nil }  // `==`
         i = skipSpaces(b, i, end)
-        guard let key = wantedKey(b, keyStart, keyEnd, wanted, lastComponent: true) else { return }
+        guard let key = wantedKey(b, keyStart, keyEnd, wanted, lastComponent: true) else { return nil }
+        if i >= end || b[i] == 0x23 { return key }
         let (value, next) = readValue(b, i, end, syntax: syntax)
-        guard let value else { return }
+        guard let value else { return nil }
         // Anything but a comment or a trailing comma after the value: an expression, not a literal.
         var k = skipSpaces(b, next, end)
         if k < end && b[k] == 0x2C { k = skipSpaces(b, k + 1, end) }
-        guard k >= end || b[k] == 0x23 else { return }
+        guard k >= end || b[k] == 0x23 else { return nil }
         out.append(ConfigEntry(key: key, value: value, line: line, lineEndUTF16: 0))
+        return nil
     }
 
     // MARK: values
@@ -192,6 +233,9 @@ public enum ConfigScanner {
             if syntax != .json, let d = parseNumber(Array(text.utf8)) { return (.number(d), j + 1) }
             return (.string(text), j + 1)
         }
+        if c == 0x5B, let (items, next) = inlineList(b, i, end) {  // [a, 'b', "c"]: names, joined by commas
+            return (.string(items.joined(separator: ",")), next)
+        }
         var j = i
         while j < end {
             let d = b[j]
@@ -208,9 +252,44 @@ public enum ConfigScanner {
         }
         if let d = parseNumber(token) { return (.number(d), j) }
         if c == 0x7B || c == 0x5B { return (nil, j) }  // { or [
-        // A bare word (YAML `hidden_act: silu`).
-        guard syntax == .yaml || syntax == .generic, token.allSatisfy({ isKeyByte($0) || $0 == 0x2D }) else { return (nil, j) }
+        // A bare word (YAML `hidden_act: silu`, `base_model: org/name`).
+        guard syntax == .yaml || syntax == .generic, token.allSatisfy({ isKeyByte($0) || $0 == 0x2D || $0 == 0x2F }) else { return (nil, j) }
         return (.string(String(decoding: token, as: UTF8.self)), j)
+    }
+
+    /// A one-line list of names (`['q_proj', v_proj]`), as PEFT, torchtune and axolotl write module
+    /// lists. Nil for anything else: nested lists, objects, numbers, an unterminated list.
+    static func inlineList(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> ([String], Int)? {
+        var items: [String] = []
+        var i = skipSpaces(b, start + 1, end)
+        if i < end && b[i] == 0x5D { return (items, i + 1) }
+        while i < end {
+            var itemStart = i, itemEnd = i
+            if b[i] == 0x22 || b[i] == 0x27 {
+                let quote = b[i]
+                itemStart = i + 1
+                var j = itemStart
+                while j < end && b[j] != quote { j += 1 }
+                guard j < end else { return nil }
+                itemEnd = j
+                i = j + 1
+            } else {
+                while i < end && (isKeyByte(b[i]) || b[i] == 0x2F) { i += 1 }
+                itemEnd = i
+            }
+            guard itemEnd > itemStart, itemEnd - itemStart <= 128 else { return nil }
+            let item = Array(UnsafeBufferPointer(rebasing: b[itemStart..<itemEnd]))
+            // Names, not numbers: at least one letter.
+            guard item.allSatisfy({ isKeyByte($0) || $0 == 0x2F }),
+                  item.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) else { return nil }
+            items.append(String(decoding: item, as: UTF8.self))
+            i = skipSpaces(b, i, end)
+            guard i < end else { return nil }
+            if b[i] == 0x5D { return (items, i + 1) }
+            guard b[i] == 0x2C else { return nil }
+            i = skipSpaces(b, i + 1, end)
+        }
+        return nil
     }
 
     /// Numeric literals: `7e9`, `7_000_000_000` (Python, TOML), `-1.5E-3`, `+2`.

@@ -1,19 +1,25 @@
 import Foundation
 import ScalingCore
 
-/// GPU-hours come from FLOPs only when the user's settings give a peak and an MFU; dollars
-/// only when they also give a price. Nothing here is a default price or a default MFU.
+/// GPU-hours come from FLOPs when the user's settings give a peak and an MFU (one figure), or
+/// an accelerator from the catalog without an MFU: then the range published runs reached on it,
+/// as `cost/training` answers (`1.2–2.0M GPU-h`). Dollars need a price: the setting's, or the
+/// accelerator row's dated range.
 public struct ComputeSettings: Sendable, Equatable {
     public var peakFlops: Double
-    public var mfu: Double
+    public var mfu: Double?
     public var gpus: Double?
     public var pricePerHour: Double?
     /// Where the peak came from: "peakFlops setting" or the hardware row and its source.
     public var peakSource: String
+    /// The catalog row, when the settings name one: its utilization band and prices.
+    public var accelerator: Accelerator?
 
-    public init(peakFlops: Double, mfu: Double, gpus: Double? = nil, pricePerHour: Double? = nil, peakSource: String) {
+    public init(peakFlops: Double, mfu: Double?, gpus: Double? = nil, pricePerHour: Double? = nil, peakSource: String,
+                accelerator: Accelerator? = nil) {
         self.peakFlops = peakFlops; self.mfu = mfu; self.gpus = gpus; self.pricePerHour = pricePerHour
         self.peakSource = peakSource
+        self.accelerator = accelerator
     }
 }
 
@@ -34,17 +40,25 @@ public enum HintEngine {
     /// Below this many tokens per parameter a run is flagged as clearly undertrained.
     public static let undertrainedTokensPerParam = 5.0
 
-    public static func hints(facts f: ConfigFacts, law: ScalingLaw, compute: ComputeSettings?) -> [DocumentHint] {
+    public static func hints(facts f: ConfigFacts, law: ScalingLaw, compute settings: ComputeSettings?) -> [DocumentHint] {
         var out: [DocumentHint] = []
+        // GPUs the config names count when the editor settings give none.
+        var compute = settings
+        if compute != nil, compute?.gpus == nil, let g = f.gpus { compute?.gpus = g.count }
         if let sweep = sweepHint(f, law: law) { out.append(sweep) }
-        // The parameter count: from the architecture, else an explicit number.
+        // The parameter count: from the architecture, else the base model's row, else an explicit number.
         var params: Double? = nil
         var paramsHover = ""
         var anchor: (line: Int, end: Int)? = nil
         var archLines: [Int] = []
+        // Shape and linear-layer parameters for the LoRA and QLoRA hints.
+        var shape: ArchitectureCount.Input? = nil
+        var linearParams: Double? = nil
         if let input = f.architecture {
             let b = ArchitectureCount.count(input)
             params = b.total
+            shape = input
+            linearParams = b.attention + b.mlp
             let facts: [(line: Int, end: Int)?] = [
                 f.layers.map { ($0.line, $0.lineEndUTF16) }, f.hidden.map { ($0.line, $0.lineEndUTF16) },
                 f.heads.map { ($0.line, $0.lineEndUTF16) }, f.kvHeads.map { ($0.line, $0.lineEndUTF16) },
@@ -54,6 +68,19 @@ public enum HintEngine {
             archLines = present.map(\.line)
             anchor = present.min { $0.line < $1.line }
             paramsHover = breakdownMarkdown(b, input)
+            if let mix = f.mixture {
+                // Experts: the dense count above misses them; the whole-config count does not.
+                params = mix.total
+                paramsHover = "**Parameters** \(Fmt.int(mix.total)) in total, \(Fmt.int(mix.active)) active per token "
+                    + "(mixture of experts: \(mix.activeExperts) of \(mix.experts) routed experts per token; counted from the whole config.json as `models/get` counts its rows)\n"
+            }
+        } else if let base = f.baseModel {
+            let m = base.match.model
+            params = m.parameters
+            anchor = (base.fact.line, base.fact.lineEndUTF16)
+            archLines = [base.fact.line]
+            shape = input(of: m.architecture)
+            linearParams = m.architecture.moe == nil ? LoRAAdapters.linearParameterCount(m.architecture) : nil
         } else if let p = f.explicitParams, p.value >= 1 {
             params = p.value
             anchor = (p.line, p.lineEndUTF16)
@@ -61,13 +88,25 @@ public enum HintEngine {
             paramsHover = "**Parameters** \(Fmt.short(p.value)) (`\(p.key)` = \(Fmt.sci(p.value)), as written)\n"
         }
         guard let n = params, n.isFinite, n >= 1, let anchor else { return out }
-        guard let optimal = optimalForParams(law: law, params: n) else { return out }
+        if let base = f.baseModel, f.architecture == nil {
+            // A fine-tuning config: what the base model is, its adapters and its 4-bit memory.
+            out.append(baseModelHint(base, anchor: anchor))
+            out += fineTuneHints(f, params: n, shape: shape, linearParams: linearParams)
+            return out
+        }
+        // A mixture of experts computes with its active parameters: FLOPs and the allocation use them.
+        let active = f.mixture?.active ?? n
+        guard let optimal = optimalForParams(law: law, params: active) else { return out }
 
-        var label = "≈ \(Fmt.short(n)) params · \(Fmt.sig3(optimal.tokensPerParam)) tok/param → \(Fmt.short(optimal.tokens)) tokens optimal · \(Fmt.sci(optimal.flops)) FLOPs"
-        let optimalCompute = compute.map { computeFigures(flops: optimal.flops, $0) }
+        let size = f.mixture.map { "≈ \(Fmt.short($0.total)) params, \(Fmt.short($0.active)) active" } ?? "≈ \(Fmt.short(n)) params"
+        var label = "\(size) · \(Fmt.sig3(optimal.tokensPerParam)) tok/param → \(Fmt.short(optimal.tokens)) tokens optimal · \(Fmt.sci(optimal.flops)) FLOPs"
+        let optimalCompute = compute.flatMap { computeFigures(flops: optimal.flops, params: active, $0) }
         if let c = optimalCompute { label += " · " + c.short }
         var hover = paramsHover
-        hover += "\n**Compute-optimal for \(Fmt.short(n)) parameters** under law `\(law.id)` (\(law.title)):\n"
+        hover += "\n**Compute-optimal for \(Fmt.short(active)) \(f.mixture == nil ? "" : "active ")parameters** under law `\(law.id)` (\(law.title)):\n"
+        if f.mixture != nil {
+            hover += "- a dense law applied to the active parameters, which set the compute per token; how total parameters change the loss is not in it\n"
+        }
         hover += "- tokens D_opt = \(Fmt.short(optimal.tokens)) (\(Fmt.sig3(optimal.tokensPerParam)) tokens per parameter)\n"
         hover += "- training compute C = 6·N·D = \(Fmt.sci(optimal.flops)) FLOPs\n"
         hover += "- predicted loss \(String(format: "%.3f", optimal.loss)) nats/token\n"
@@ -78,17 +117,18 @@ public enum HintEngine {
 
         // What the config actually trains on.
         if let (d, fact, how) = f.trainingTokens, d.isFinite, d >= 1 {
-            let flops = ComputeOptimal.flopsPerParamToken * n * d
-            let ratio = d / n
-            let loss = law.loss(params: n, tokens: d)
+            let flops = ComputeOptimal.flopsPerParamToken * active * d
+            let ratio = d / active
+            let loss = law.loss(params: active, tokens: d)
             var text = "\(Fmt.short(d)) tokens · \(Fmt.sig3(ratio)) tok/param · \(Fmt.sci(flops)) FLOPs"
             if loss.isFinite { text += " · loss \(String(format: "%.2f", loss))" }
-            let figures = compute.map { computeFigures(flops: flops, $0) }
+            let figures = compute.flatMap { computeFigures(flops: flops, params: active, $0) }
             if let c = figures { text += " · " + c.short }
             var h = "**Training run**: \(Fmt.short(n)) parameters on \(Fmt.short(d)) tokens\n"
             h += "- tokens: \(how) = \(Fmt.sci(d))\n"
             h += "- \(Fmt.sig3(ratio)) tokens per parameter (compute-optimal under `\(law.id)`: \(Fmt.sig3(optimal.tokensPerParam)))\n"
             h += "- training compute C = 6·N·D = \(Fmt.sci(flops)) FLOPs\n"
+            if let g = f.gpus { h += "- GPUs: \(g.how) = \(Fmt.int(g.count))\(settings?.gpus == nil ? "" : " (your gpus setting is used instead)")\n" }
             if loss.isFinite { h += "- predicted loss \(String(format: "%.3f", loss)) nats/token (compute-optimal at this N: \(String(format: "%.3f", optimal.loss)))\n" }
             if let c = figures { h += c.markdown }
             h += assumptionsAndSources([ComputeOptimal.costAssumption], law: law, compute: compute)
@@ -103,27 +143,62 @@ public enum HintEngine {
             }
         }
 
-        if let q = f.loadIn4bit, q.value {
-            let bytes = n * 0.5
-            let size = bytes >= 1e9 ? "\(Fmt.sig3(bytes / 1e9)) GB" : "\(Fmt.sig3(bytes / 1e6)) MB"
-            let label = "4-bit weights ≈ \(size) (0.5 byte/param)"
-            let h = "**4-bit weights**: \(Fmt.short(n)) parameters × 0.5 byte = \(size) (GB = 10⁹ bytes).\n\nExcludes quantization constants (NF4 with double quantization adds ≈ 0.127 bit/param), activations, LoRA adapters and optimizer state.\n\nSource: Dettmers et al. 2023, QLoRA (https://arxiv.org/abs/2305.14314).\n"
-            out.append(DocumentHint(line: q.line, character: q.lineEndUTF16, label: label, severity: .hint, hoverLines: [q.line], hover: h))
-        }
-        if let r = f.loraRank, let input = f.architecture, r.value >= 1, r.value < 1e5 {
-            let b = ArchitectureCount.count(input)
-            _ = b
-            let h = input.hidden, heads = input.heads ?? 0
-            let hd = input.headDim ?? (heads > 0 ? h / heads : h)
-            let q = heads > 0 ? heads * hd : h, kv = heads > 0 ? (input.kvHeads ?? heads) * hd : h
-            let ffn = input.ffn ?? 4 * h
-            // r·(in + out) per adapted matrix; Q, K, V, O and the MLP matrices of every layer.
-            var perLayer = (h + q) + 2 * (h + kv) + (q + h)
-            perLayer += (input.gated ? 3 : 2) * (h + ffn)
-            let lora = r.value * perLayer * input.layers
-            let label = "LoRA r=\(Fmt.int(r.value)) on all linear layers ≈ \(Fmt.short(lora)) trainable params (\(String(format: "%.2g", 100 * lora / n))%)"
-            let hv = "**LoRA adapters**: r·(d_in + d_out) per adapted matrix (Hu et al. 2021, https://arxiv.org/abs/2106.09685), on Q, K, V, O and the \(input.gated ? "gate, up, down" : "up, down") MLP matrices of all \(Fmt.int(input.layers)) layers = \(Fmt.int(lora)) parameters; fewer if only some modules are targeted (q,v only: r·\(Fmt.int((h + q) + (h + kv)))·\(Fmt.int(input.layers)) = \(Fmt.short(r.value * ((h + q) + (h + kv)) * input.layers))).\n"
+        out += fineTuneHints(f, params: n, shape: shape, linearParams: linearParams)
+        return out
+    }
+
+    /// "base model Llama 3.1 8B · 8.03B params", with the row's sources on hover.
+    static func baseModelHint(_ base: ConfigFacts.BaseModel, anchor: (line: Int, end: Int)) -> DocumentHint {
+        let m = base.match.model
+        let label = "base model \(m.name) · \(Fmt.short(m.parameters)) params"
+        var h = "**Base model** `\(base.fact.value)` (`\(base.fact.key)`) → models table row `\(m.id)`: \(m.name), \(Fmt.int(m.parameters)) parameters"
+        let a = m.architecture
+        h += " (\(a.layers) layers, hidden \(a.hidden), \(a.heads) heads, \(a.kvHeads) KV heads, FFN \(a.intermediate.map { String($0) } ?? "unpublished"), vocabulary \(a.vocabulary)).\n"
+        if let note = base.match.note { h += "\n\(note).\n" }
+        h += "\n**Sources**\n"
+        for c in m.sources { h += "- \(c.title)\(c.detail.map { ": \($0)" } ?? "")\(c.url.map { " <\($0)>" } ?? "")\n" }
+        return DocumentHint(line: anchor.line, character: anchor.end, label: label, severity: .hint,
+                            hoverLines: [anchor.line], hover: h)
+    }
+
+    /// LoRA adapter size (rank and targets as the config gives them) and, for 4-bit base weights,
+    /// the QLoRA memory of weights, adapters and their optimizer state.
+    static func fineTuneHints(_ f: ConfigFacts, params n: Double, shape: ArchitectureCount.Input?,
+                              linearParams: Double?) -> [DocumentHint] {
+        var out: [DocumentHint] = []
+        var adapterParams: Double? = nil
+        var adapterWhat = ""
+        if let r = f.loraRank, let input = shape, r.value >= 1, r.value < 1e5 {
+            let targets = f.loraModules
+            let modules = targets?.modules ?? Set(LoRAModule.allCases)
+            let lora = r.value * loraWidthPerLayer(input, modules) * input.layers
+            adapterParams = lora
+            let names = LoRAModule.allCases.filter { modules.contains($0) && ($0 != .gate || input.gated) }.map(\.rawValue)
+            adapterWhat = "LoRA r=\(Fmt.int(r.value))"
+            let scope = modules == Set(LoRAModule.allCases) ? "all linear layers" : names.joined(separator: ",")
+            let label = "LoRA r=\(Fmt.int(r.value)) on \(scope) ≈ \(Fmt.short(lora)) trainable params (\(String(format: "%.2g", 100 * lora / n))%)"
+            var hv = "**LoRA adapters**: r·(d_in + d_out) per adapted matrix (Hu et al. 2021, https://arxiv.org/abs/2106.09685), on \(names.joined(separator: ", ")) of all \(Fmt.int(input.layers)) layers = \(Fmt.int(lora)) parameters.\n"
+            hv += targets.map { "\nTargets from the file: `\($0.how)`.\n" }
+                ?? "\nNo target modules in the file: every linear layer assumed (q,v only would be r·\(Fmt.int(loraWidthPerLayer(input, [.q, .v])))·\(Fmt.int(input.layers)) = \(Fmt.short(r.value * loraWidthPerLayer(input, [.q, .v]) * input.layers))).\n"
             out.append(DocumentHint(line: r.line, character: r.lineEndUTF16, label: label, severity: .hint, hoverLines: [r.line], hover: hv))
+        }
+        if let q = f.fourBit {
+            let bits = 4 + FineTuneMemory.quantizationConstantBits(doubleQuantization: true)
+            let linear = min(linearParams ?? n, n)
+            let weights = linear * bits / 8 + (n - linear) * 2
+            // Trained adapters: bf16 weights and gradients, fp32 master copy and AdamW moments (16 B/param).
+            let adapterBytes = (adapterParams ?? 0) * 16
+            var label = "QLoRA memory ≈ \(gb(weights)) 4-bit weights"
+            if adapterParams != nil { label += " + \(gb(adapterBytes)) \(adapterWhat) with AdamW" }
+            label += " (before activations)"
+            var h = "**QLoRA memory** (Dettmers et al. 2023, QLoRA, section 3, https://arxiv.org/abs/2305.14314), `\(q.key)`:\n"
+            h += "- linear layers in NF4 with double-quantized constants: \(Fmt.int(linear)) × \(String(format: "%.4f", bits)) bit / 8 = \(gb(linear * bits / 8))\n"
+            h += "- embeddings, output head and norms in bf16: \(Fmt.int(n - linear)) × 2 B = \(gb((n - linear) * 2))\n"
+            if let a = adapterParams {
+                h += "- \(adapterWhat) adapters: \(Fmt.int(a)) × 16 B (bf16 weight and gradient 2 + 2, fp32 master copy 4, AdamW moments 8) = \(gb(adapterBytes))\n"
+            }
+            h += "\nExcludes activations (they grow with sequence length and micro-batch), the dequantization buffer and framework overhead; `finetune/recommend` gives the full per-GPU peak. GB = 10⁹ bytes.\n"
+            out.append(DocumentHint(line: q.line, character: q.lineEndUTF16, label: label, severity: .hint, hoverLines: [q.line], hover: h))
         }
         return out
     }
@@ -152,6 +227,36 @@ public enum HintEngine {
         return DocumentHint(line: first.line, character: first.lineEndUTF16, label: label, severity: .hint, hoverLines: lines, hover: hover)
     }
 
+    /// Σ (d_in + d_out) over the adapted matrices of one layer (GQA-aware: k, v project to kvHeads·headDim).
+    static func loraWidthPerLayer(_ a: ArchitectureCount.Input, _ modules: Set<LoRAModule>) -> Double {
+        let h = a.hidden, heads = a.heads ?? 0
+        let hd = a.headDim ?? (heads > 0 ? h / heads : h)
+        let q = heads > 0 ? heads * hd : h, kv = heads > 0 ? (a.kvHeads ?? heads) * hd : h
+        let ffn = a.ffn ?? 4 * h
+        var w = 0.0
+        for m in modules {
+            switch m {
+            case .q: w += h + q
+            case .k, .v: w += h + kv
+            case .o: w += q + h
+            case .gate: if a.gated { w += h + ffn }
+            case .up, .down: w += h + ffn
+            }
+        }
+        return w
+    }
+
+    static func input(of a: ModelArchitecture) -> ArchitectureCount.Input {
+        ArchitectureCount.Input(layers: Double(a.layers), hidden: Double(a.hidden), heads: Double(a.heads),
+                                kvHeads: Double(a.kvHeads), headDim: Double(a.headDim), ffn: a.intermediate.map(Double.init),
+                                vocab: Double(a.vocabulary), gated: a.gatedMLP, tiedEmbeddings: a.tiedEmbeddings,
+                                attentionBias: a.qkvBias, mlpBias: false, rmsNorm: true)
+    }
+
+    static func gb(_ bytes: Double) -> String {
+        bytes >= 1e9 ? "\(Fmt.sig3(bytes / 1e9)) GB" : "\(Fmt.sig3(bytes / 1e6)) MB"
+    }
+
     /// The compute-optimal allocation whose model has `params` parameters.
     public static func optimalForParams(law: ScalingLaw, params n: Double) -> Allocation? {
         switch law.form {
@@ -174,10 +279,11 @@ public enum HintEngine {
 
     struct Figures { var short: String; var markdown: String }
 
-    static func computeFigures(flops: Double, _ c: ComputeSettings) -> Figures {
-        let gpuHours = flops / (c.peakFlops * c.mfu) / 3600
+    static func computeFigures(flops: Double, params: Double, _ c: ComputeSettings) -> Figures? {
+        guard let mfu = c.mfu else { return c.accelerator.flatMap { rangeFigures(flops: flops, params: params, $0, c) } }
+        let gpuHours = flops / (c.peakFlops * mfu) / 3600
         var short = "\(Fmt.short(gpuHours)) GPU-h"
-        var md = "- GPU-hours = C / (peak × MFU) / 3600 = \(Fmt.sci(flops)) / (\(Fmt.sci(c.peakFlops)) FLOP/s × \(c.mfu)) / 3600 = \(Fmt.int(gpuHours)) (peak: \(c.peakSource))\n"
+        var md = "- GPU-hours = C / (peak × MFU) / 3600 = \(Fmt.sci(flops)) / (\(Fmt.sci(c.peakFlops)) FLOP/s × \(mfu)) / 3600 = \(Fmt.int(gpuHours)) (peak: \(c.peakSource))\n"
         if let g = c.gpus, g >= 1 {
             let days = gpuHours / g / 24
             short += days >= 1 ? " (\(Fmt.sig3(days)) d on \(Fmt.int(g)))" : " (\(Fmt.sig3(days * 24)) h on \(Fmt.int(g)))"
@@ -187,6 +293,26 @@ public enum HintEngine {
             let dollars = gpuHours * p
             short += " · $\(Fmt.short(dollars))"
             md += "- cost at your pricePerHour $\(p)/GPU-hour: $\(Fmt.int(dollars))\n"
+        }
+        return Figures(short: short, markdown: md)
+    }
+
+    /// No MFU set: what `cost/training` answers for these FLOPs on the accelerator, as ranges.
+    static func rangeFigures(flops: Double, params: Double, _ a: Accelerator, _ c: ComputeSettings) -> Figures? {
+        let gpus = max(1, Int(exactly: (c.gpus ?? 1).rounded()) ?? 1)
+        let price = c.pricePerHour.map { FractionRange(low: $0, high: $0) }
+        guard let r = try? TrainingCost.estimate(TrainingCostRequest(flops: flops, hardware: a, gpus: gpus, activeParams: params,
+                                                                      pricePerHour: price)) else { return nil }
+        let h = r.gpuHoursRange, d = r.wallClockDaysRange, m = r.mfuRange
+        var short = "\(Format.range(h.low, h.high)) GPU-h"
+        var md = "- GPU-hours \(Fmt.int(h.low))–\(Fmt.int(h.high)) (mid \(Fmt.int(h.mid))): MFU \(Fmt.sig3(m.low * 100))–\(Fmt.sig3(m.high * 100)) % as published runs reached on \(a.name), goodput \(Fmt.sig3(r.goodput.low * 100))–\(Fmt.sig3(r.goodput.high * 100)) % (set `scalewise.mfu` for one figure)\n"
+        if c.gpus != nil {
+            short += " (\(Fmt.sig3(d.low))–\(Fmt.sig3(d.high)) d on \(gpus))"
+            md += "- wall-clock on \(gpus) GPUs: \(Fmt.sig3(d.low))–\(Fmt.sig3(d.high)) days\n"
+        }
+        if let usd = r.usd {
+            short += " · \(Format.usdRange(usd.low, usd.high))"
+            md += "- cost \(Format.usdRange(usd.low, usd.high)) (mid \(Format.usd(usd.mid)))" + (c.pricePerHour == nil ? " at the \(a.id) row's dated price range\n" : " at your pricePerHour\n")
         }
         return Figures(short: short, markdown: md)
     }
@@ -209,7 +335,7 @@ public enum HintEngine {
     static func assumptionsAndSources(_ assumptions: [String], law: ScalingLaw, compute: ComputeSettings?) -> String {
         var md = "\n**Assumptions**\n"
         for a in assumptions { md += "- \(a)\n" }
-        if compute == nil { md += "- no GPU-hours: set `scalewise.peakFlops` (or `hardware`) and `scalewise.mfu` to get them\n" }
+        if compute == nil { md += "- no GPU-hours: set `scalewise.hardware` (a range from published runs), or `scalewise.peakFlops` with `scalewise.mfu`\n" }
         md += "\n**Sources**\n"
         for c in law.sources + [ComputeOptimal.costCitation] {
             md += "- \(c.title)\(c.detail.map { ": \($0)" } ?? "")\(c.url.map { " <\($0)>" } ?? "")\n"

@@ -24,7 +24,7 @@ enum AllocationEncoding {
         try o.set("unconstrainedLoss", a.unconstrainedLoss)
         try o.set("unconstrainedFlops", a.unconstrainedFlops)
         if c.maxTokens != nil {
-            o.set("sources", ConstantJSON.shared.citations(law.sources + [ComputeOptimal.costCitation, DataConstrained.citation]))
+            o.set("sources", try ConstantJSON.shared.sources(law, .computeCostDataConstrained))
         }
         return o
     }
@@ -56,7 +56,7 @@ enum AllocationEncoding {
         o.set("method", a.method)
         o.set("law", try ConstantJSON.shared.lawSummary(law))
         o.set(key: "assumptions", strings: a.assumptions)
-        o.set("sources", ConstantJSON.shared.citations(law.sources + [ComputeOptimal.costCitation, InferenceOptimal.citation]))
+        o.set("sources", try ConstantJSON.shared.sources(law, .computeCostInference))
         return o
     }
 }

@@ -2,40 +2,61 @@ import JSON
 import ScalingCore
 import Synchronization
 
-/// The constant parts of answers — a law's summary, a list of sources — built once and shared
-/// by every answer that cites them (jansson counts references atomically, so worker threads may
-/// share them too). Shared trees are never mutated: code that adds to an answer's `sources`
-/// builds a new array (`DomainJSON.caveat`).
+/// The constant parts of answers — a law's summary and the sources an answer about it cites —
+/// built once and shared by every answer that cites them (jansson counts references
+/// atomically, so worker threads may share them too). Shared trees are never mutated: code
+/// that adds to an answer's `sources` builds a new array (`DomainJSON.caveat`).
+///
+/// Entries are found by the law's short id and checked against the law itself (a fitted law
+/// refit under the same id is a different value), which costs less per request than hashing
+/// a law with its titles and citations.
 final class ConstantJSON: @unchecked Sendable {
     static let shared = ConstantJSON()
 
+    /// What an answer cites besides the law's own sources.
+    enum Extra: Int, CaseIterable {
+        case none, computeCost, computeCostDataConstrained, computeCostInference
+
+        var citations: [Citation] {
+            switch self {
+            case .none: []
+            case .computeCost: [ComputeOptimal.costCitation]
+            case .computeCostDataConstrained: [ComputeOptimal.costCitation, DataConstrained.citation]
+            case .computeCostInference: [ComputeOptimal.costCitation, InferenceOptimal.citation]
+            }
+        }
+    }
+
+    /// Trees never mutated after they are built, so any thread may reference them.
+    private final class Entry: @unchecked Sendable {
+        let law: ScalingLaw
+        let summary: JSON
+        let sources: [JSON]
+        init(_ law: ScalingLaw) throws(JSONEncodingError) {
+            self.law = law
+            summary = try DomainJSON.lawSummary(law)
+            sources = Extra.allCases.map { DomainJSON.citations(law.sources + $0.citations) }
+        }
+    }
+
     /// Bounded, since fits add laws; inline laws (one-offs) are not kept.
     private static let capacity = 256
-    private let summaries = Mutex<[ScalingLaw: Shared]>([:])
-    private let citationLists = Mutex<[[Citation]: Shared]>([:])
+    private let entries = Mutex<[String: Entry]>([:])
 
-    /// A tree that is never mutated after it is built, so any thread may reference it.
-    private final class Shared: @unchecked Sendable {
-        let json: JSON
-        init(_ json: JSON) { self.json = json }
+    func lawSummary(_ law: ScalingLaw) throws(JSONEncodingError) -> JSON { try entry(law).summary }
+
+    func sources(_ law: ScalingLaw, _ extra: Extra = .none) throws(JSONEncodingError) -> JSON {
+        try entry(law).sources[extra.rawValue]
     }
 
-    func lawSummary(_ law: ScalingLaw) throws(JSONEncodingError) -> JSON {
-        if let j = summaries.withLock({ $0[law] }) { return j.json }
-        let j = Shared(try DomainJSON.lawSummary(law))
-        if law.id != "inline" { summaries.withLock { Self.insert(law, j, into: &$0) } }
-        return j.json
-    }
-
-    func citations(_ list: [Citation]) -> JSON {
-        if let j = citationLists.withLock({ $0[list] }) { return j.json }
-        let j = Shared(DomainJSON.citations(list))
-        citationLists.withLock { Self.insert(list, j, into: &$0) }
-        return j.json
-    }
-
-    private static func insert<K: Hashable>(_ key: K, _ value: Shared, into table: inout [K: Shared]) {
-        if table.count >= capacity { table.removeAll(keepingCapacity: true) }
-        table[key] = value
+    private func entry(_ law: ScalingLaw) throws(JSONEncodingError) -> Entry {
+        if let e = entries.withLock({ $0[law.id] }), e.law == law { return e }
+        let e = try Entry(law)
+        guard law.id != "inline" else { return e }
+        entries.withLock { table in
+            if table.count >= Self.capacity { table.removeAll(keepingCapacity: true) }
+            table[law.id] = e
+        }
+        return e
     }
 }

@@ -80,7 +80,7 @@ enum DomainJSON {
         o.set("method", a.method)
         o.set("law", try ConstantJSON.shared.lawSummary(law))
         o.set(key: "assumptions", strings: a.assumptions)
-        o.set("sources", ConstantJSON.shared.citations(law.sources + [ComputeOptimal.costCitation]))
+        o.set("sources", try ConstantJSON.shared.sources(law, .computeCost))
         if case .kaplan = law.form {
             let t5 = JSON.object()
             try t5.set("params", KaplanTable5.params(flops: a.flops))

@@ -110,24 +110,37 @@ extension Server {
     func computeHints(bytes: [UInt8], syntax: ConfigSyntax) -> [DocumentHint] {
         let entries = ConfigScanner.scan(bytes, syntax: syntax, wanted: ConfigFacts.wantedKeys)
         guard !entries.isEmpty else { return [] }
-        let facts = ConfigFacts.read(entries)
+        var facts = ConfigFacts.read(entries, models: models)
+        if syntax == .json { facts.mixture = Self.mixture(bytes) }
         let s = editor.settings
         let law = laws.law(id: s.law) ?? laws.law(id: PrintedChinchilla.refitID) ?? laws.laws[0]
         return HintEngine.hints(facts: facts, law: law, compute: computeSettings())
     }
 
-    /// Peak from `peakFlops`, else the `hardware` row's bf16 peak; with `mfu` both are needed.
+    /// Total and active parameters of a mixture-of-experts config.json, counted from the whole
+    /// document (jansson) by the same code as data/models.json's rows; nil for dense configs.
+    static func mixture(_ bytes: [UInt8]) -> ConfigFacts.Mixture? {
+        guard let doc = try? JSON.parse(bytes), doc.kind == .object else { return nil }
+        let values = ModelCatalogJSON.configValues(doc)
+        guard let a = try? HFConfigArchitecture.architecture(config: values), let moe = a.moe,
+              let count = a.parameterCount() else { return nil }
+        return .init(total: count.total, active: count.active, experts: moe.routedExperts, activeExperts: moe.expertsPerToken)
+    }
+
+    /// Peak from `peakFlops`, else the `hardware` row's bf16 peak. With `mfu`: one figure; without,
+    /// the hardware row's published utilization range (a bare `peakFlops` has none: no hours).
     func computeSettings() -> ComputeSettings? {
         let s = editor.settings
-        guard let mfu = s.mfu else { return nil }
-        var peak: (Double, String)? = s.peakFlops.map { ($0, "peakFlops setting, \(Fmt.sci($0)) FLOP/s") }
-        // The hardware catalog (built-in rows and the user's hardware/set rows).
-        if peak == nil, let id = s.hardware, let row = try? hardware.accelerator(id: id), let p = row.peakFlopsPerSecond[.bf16] {
-            let source = row.sources["peakFlopsPerSecond.bf16"]?.title ?? "no source recorded"
-            peak = (p, "\(id) bf16 dense \(Fmt.sci(p)) FLOP/s (\(source))")
+        let row = s.hardware.flatMap { try? hardware.accelerator(id: $0) }
+        if let p = s.peakFlops, s.mfu != nil {
+            return ComputeSettings(peakFlops: p, mfu: s.mfu, gpus: s.gpus, pricePerHour: s.pricePerHour,
+                                   peakSource: "peakFlops setting, \(Fmt.sci(p)) FLOP/s")
         }
-        guard let (p, source) = peak else { return nil }
-        return ComputeSettings(peakFlops: p, mfu: mfu, gpus: s.gpus, pricePerHour: s.pricePerHour, peakSource: source)
+        // The hardware catalog (built-in rows and the user's hardware/set rows).
+        guard let row, let p = row.peakFlopsPerSecond[.bf16] else { return nil }
+        let source = row.sources["peakFlopsPerSecond.bf16"]?.title ?? "no source recorded"
+        return ComputeSettings(peakFlops: p, mfu: s.mfu, gpus: s.gpus, pricePerHour: s.pricePerHour,
+                               peakSource: "\(row.id) bf16 dense \(Fmt.sci(p)) FLOP/s (\(source))", accelerator: row)
     }
 
     func publish(uri: String, version: Int?, hints: [DocumentHint]) {

@@ -39,8 +39,16 @@ extension Method {
 
     /// Decoding entry shared by both kinds: unknown members are refused against the declared fields.
     static func checkedDecode(_ params: Fields, _ server: Server) throws -> Params {
-        if !allowsUnknownFields { try params.rejectUnknown(fieldNames) }
+        if !allowsUnknownFields { try rejectUnknown(params) }
         return try decode(params, server)
+    }
+
+    /// A linear scan of a handful of names: cheaper per request than hashing into a set.
+    private static func rejectUnknown(_ params: Fields) throws(FieldError) {
+        for key in params.object?.keys ?? [] where !fields.contains(where: { $0.name == key }) && !params.alsoAllowed.contains(key) {
+            throw FieldError(field: params.fieldPath(key),
+                             reason: "is not a known field; expected one of: \(fields.map(\.name).sorted().joined(separator: ", "))")
+        }
     }
 }
 
@@ -91,7 +99,8 @@ struct FieldSpec: Sendable {
     }
 
     /// The JSON Schema of this member for MCP tool listings: flat, no `$ref`, no top-level
-    /// combinators (hosted model APIs refuse them).
+    /// combinators (hosted model APIs refuse them); the summary's first clause, since the
+    /// whole list must stay small enough for an agent's context.
     func schema() -> JSON {
         let s = JSON.object()
         if kinds.count == 1 {
@@ -99,7 +108,7 @@ struct FieldSpec: Sendable {
         } else {
             s.set("type", strings: kinds.map(\.rawValue))
         }
-        s.set("description", summary)
+        s.set("description", summary.components(separatedBy: "; ")[0])
         return s
     }
 }

@@ -30,10 +30,10 @@ enum FitGrid {
     }
 
     /// Puts user axes in internal order and checks them; field paths are "options.grid.<name>".
-    static func resolve(_ axes: [GridAxis]?, form: FitForm, maxStarts: Int) throws(DomainError) -> [GridAxis] {
+    static func resolve(_ axes: [GridAxis]?, form: FitForm, maxStarts: Int, setting: String? = nil) throws(DomainError) -> [GridAxis] {
         let names = axisNames(form)
         let defaults = defaultAxes(for: form)
-        guard let axes else { return try checked(defaults, maxStarts: maxStarts) }
+        guard let axes else { return try checked(defaults, maxStarts: maxStarts, setting: setting) }
         var byName: [String: GridAxis] = [:]
         for axis in axes {
             let field = "options.grid.\(axis.name)"
@@ -50,13 +50,14 @@ enum FitGrid {
             }
             byName[axis.name] = axis
         }
-        return try checked(names.enumerated().map { i, name in byName[name] ?? defaults[i] }, maxStarts: maxStarts)
+        return try checked(names.enumerated().map { i, name in byName[name] ?? defaults[i] }, maxStarts: maxStarts, setting: setting)
     }
 
-    private static func checked(_ axes: [GridAxis], maxStarts: Int) throws(DomainError) -> [GridAxis] {
+    private static func checked(_ axes: [GridAxis], maxStarts: Int, setting: String?) throws(DomainError) -> [GridAxis] {
         let starts = axes.reduce(1.0) { $0 * Double($1.values.count) }
         guard starts <= Double(maxStarts) else {
-            throw .invalidInput(field: "options.grid", reason: "\(Int(starts)) starts exceed the limit of \(maxStarts)")
+            throw .invalidInput(field: "options.grid", reason: "\(Format.general(starts)) starts exceed the limit of \(maxStarts)"
+                + (setting.map { " (\($0))" } ?? ""))
         }
         return axes
     }

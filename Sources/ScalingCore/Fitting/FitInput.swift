@@ -46,7 +46,8 @@ struct FitInput {
         if let m = options.minTokens, !(m.isFinite && m >= 0) {
             throw .invalidInput(field: "options.minTokens", reason: "must be a finite number ≥ 0, got \(m)")
         }
-        let axes = try FitGrid.resolve(options.grid, form: request.form, maxStarts: limits.maxStarts)
+        let axes = try FitGrid.resolve(options.grid, form: request.form, maxStarts: limits.maxStarts,
+                                        setting: limits.maxStartsSetting)
 
         var roles = runs.map { run -> RunRole in
             if let m = options.minTokens, run.tokens < m { return .belowMinTokens }

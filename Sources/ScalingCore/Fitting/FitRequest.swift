@@ -72,11 +72,15 @@ public struct FitLimits: Sendable, Equatable {
     public var maxRuns: Int = 100_000
     public var maxBootstrap: Int = 100_000
     public var maxStarts: Int = 100_000
+    /// Where `maxStarts` is set, named in the error that refuses a larger grid (the daemon
+    /// passes its flag), so a user knows what to change.
+    public var maxStartsSetting: String?
 
-    public init(maxRuns: Int = 100_000, maxBootstrap: Int = 100_000, maxStarts: Int = 100_000) {
+    public init(maxRuns: Int = 100_000, maxBootstrap: Int = 100_000, maxStarts: Int = 100_000, maxStartsSetting: String? = nil) {
         self.maxRuns = maxRuns
         self.maxBootstrap = maxBootstrap
         self.maxStarts = maxStarts
+        self.maxStartsSetting = maxStartsSetting
     }
 }
 

@@ -1,8 +1,11 @@
-"""Where the `scalewise` binary is: SCALEWISE_BIN, then PATH, then the repository's
-build (.build/release or .build/debug) found above this package's source or the
-current directory."""
+"""Where the `scalewise` binary is: SCALEWISE_BIN, then the one installed with this package
+(a wheel puts it in the environment's scripts directory, beside sys.executable), then PATH,
+then the repository's build (.build/release or .build/debug) found above this package's source
+or the current directory."""
 import os
 import shutil
+import sys
+import sysconfig
 from pathlib import Path
 
 from .errors import DaemonNotFound
@@ -14,12 +17,30 @@ def _build_candidates(start):
             yield parent / ".build" / config / "scalewise"
 
 
+def _installed_candidates():
+    """Where pip put the wheel's scripts: this interpreter's scheme, the user scheme, beside sys.executable."""
+    dirs = [sysconfig.get_path("scripts")]
+    try:
+        dirs.append(sysconfig.get_path("scripts", f"{os.name}_user"))
+    except KeyError:
+        pass
+    dirs.append(str(Path(sys.executable).parent))
+    seen = []
+    for d in dirs:
+        if d and d not in seen:
+            seen.append(d)
+            yield Path(d) / "scalewise"
+
+
 def find_binary():
     env = os.environ.get("SCALEWISE_BIN")
     if env:
         if os.path.isfile(env) and os.access(env, os.X_OK):
             return env
         raise DaemonNotFound(f"SCALEWISE_BIN={env} is not an executable file")
+    for candidate in _installed_candidates():
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
     on_path = shutil.which("scalewise")
     if on_path:
         return on_path

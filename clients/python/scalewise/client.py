@@ -16,7 +16,7 @@ import threading
 from . import errors
 from ._binary import find_binary
 from ._methods import Methods
-from .result import wrap
+from .result import Result, wrap
 
 log = logging.getLogger("scalewise")
 
@@ -143,13 +143,19 @@ class Client(Methods):
     `ScalewiseError`. `submit()` returns a `RequestFuture`; `acall()` is awaitable.
 
     binary: path of `scalewise` (default: SCALEWISE_BIN, PATH, the repository's build).
-    args: extra arguments for `scalewise serve` (for example ["--no-state"]).
+    args: extra arguments for `scalewise serve` (for example ["--data-dir", "data"]).
     timeout: default seconds to wait for an answer (None waits forever).
+    persist: False (the default) keeps fitted laws and hardware rows in this daemon's memory
+        (`serve --no-state`); True writes them to the state directory ($XDG_STATE_HOME/scalewise,
+        or args' --state-dir), where later daemons read them back.
     """
 
-    def __init__(self, binary=None, args=(), timeout=DEFAULT_TIMEOUT, env=None):
+    def __init__(self, binary=None, args=(), timeout=DEFAULT_TIMEOUT, env=None, persist=False):
         self.binary = binary
+        self.persist = persist
         self.args = list(args)
+        if not persist and not any(a in ("--no-state", "--state-dir") or a.startswith("--state-dir=") for a in self.args):
+            self.args.append("--no-state")
         self.timeout = timeout
         self.env = env
         self._lock = threading.RLock()
@@ -335,7 +341,10 @@ class Client(Methods):
             if "error" in message and message["error"] is not None:
                 fut.set_exception(errors.from_error_object(message["error"], fut.method))
             else:
-                fut.set_result(wrap(message.get("result")))
+                result = wrap(message.get("result"))
+                if isinstance(result, Result):
+                    result.client = self  # plot_fit asks the daemon that fitted for its bootstrap band
+                fut.set_result(result)
             return
         method = message.get("method")
         params = message.get("params") or {}

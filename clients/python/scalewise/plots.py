@@ -125,13 +125,45 @@ def plot_tco(result, option=None, ax=None, cumulative=True):
     return ax
 
 
-def plot_fit(result, runs=None, ax=None):
+def _are(result):
+    """The held-out error (heldOutARE {perRun, mean}; a bare number from older daemons), else the train error."""
+    held = result.get("heldOutARE")
+    if isinstance(held, dict):
+        held = held.get("mean")
+    return held if isinstance(held, (int, float)) else (result.get("trainARE") or 0.0)
+
+
+def _bootstrap_band(result, runs, client):
+    """Each run's 95 % interval from the fitted law's bootstrap: scaling/predict on `lawId`
+    answers ci95 {low, high} when the fit bootstrapped. None when that is not available."""
+    if not result.get("bootstrapSamples") or runs is None or client is None or not result.get("lawId"):
+        return None
+    futures = {}
+    for r in result["residuals"]:
+        run = runs[r["index"]]
+        futures[r["index"]] = client.submit("scaling/predict", {"params": run["params"], "tokens": run["tokens"],
+                                                                "law": result["lawId"]})
+    band = {}
+    for index, f in futures.items():
+        try:
+            ci = f.result(client.timeout).get("ci95")
+        except Exception:
+            return None
+        if not ci:
+            return None
+        band[index] = ci
+    return band
+
+
+def plot_fit(result, runs=None, ax=None, client=None):
     """A scaling/fit result: observed loss of each run (dots; held-out runs hollow),
     the fitted prediction (line) and an interval band. x is training compute 6·N·D
     when `runs` (the fit's input rows with params and tokens) is given, else the run
-    index. The band is each residual's `ci95` {low, high} when the result carries it,
-    else predicted × (1 ± ARE), ARE being the held-out error (train error if none)."""
+    index. With a bootstrapped fit and `runs`, the band is each run's bootstrap 95 %
+    interval, asked of the daemon that fitted (`client`, default the one that answered the
+    fit); else predicted × (1 ± ARE), ARE being the held-out error (train error if none)."""
     ax = _axes(ax)
+    band_by_run = _bootstrap_band(result, runs, client or getattr(result, "client", None))
     residuals = sorted(result["residuals"], key=lambda r: r.get("index", 0))
     if runs is not None:
         def x_of(r):
@@ -146,12 +178,16 @@ def plot_fit(result, runs=None, ax=None):
     points = sorted(((x_of(r), r) for r in residuals), key=lambda p: p[0])
     xs = [x for x, _ in points]
     predicted = [r["predicted"] for _, r in points]
-    if all("ci95" in r for _, r in points):
+    if band_by_run is not None:
+        low = [band_by_run[r["index"]]["low"] for _, r in points]
+        high = [band_by_run[r["index"]]["high"] for _, r in points]
+        band = f"bootstrap 95 % interval ({result['bootstrapSamples']} samples)"
+    elif all("ci95" in r for _, r in points):
         low = [r["ci95"]["low"] for _, r in points]
         high = [r["ci95"]["high"] for _, r in points]
         band = "95 % interval"
     else:
-        are = result.get("heldOutARE") or result.get("trainARE") or 0.0
+        are = _are(result)
         low = [p * (1 - are) for p in predicted]
         high = [p * (1 + are) for p in predicted]
         band = f"± ARE ({are:.1%})"

@@ -17,6 +17,10 @@ def _fmt(value):
     return str(value)
 
 
+def _records(value):
+    return isinstance(value, list) and bool(value) and all(isinstance(x, dict) for x in value)
+
+
 def _is_range(value):
     return isinstance(value, dict) and {"low", "mid", "high"} <= set(value) and len(value) == 3
 
@@ -96,19 +100,36 @@ class Result(dict):
         return _table_of_mapping(self)
 
     def rows(self):
-        """The result's main list of records (laws, months, runs...), or None."""
-        lists = [(k, v) for k, v in self.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)
-                 and k not in ("sources",)]
-        return lists[0][1] if len(lists) == 1 else None
+        """The result's main list of records (laws, TCO options, runs...), or None: the only list
+        of records, else the first of `options`, `laws`, `models`, `points`, `residuals`."""
+        lists = {k: v for k, v in self.items() if _records(v) and k not in ("sources",)}
+        if len(lists) == 1:
+            return next(iter(lists.values()))
+        for key in ("options", "laws", "models", "points", "residuals"):
+            if key in lists:
+                return lists[key]
+        return None
 
     def to_frame(self):
-        """A pandas DataFrame: one row per record when the result holds one list of
-        records (scaling/laws, TCO months), else one row of flattened fields."""
+        """A pandas DataFrame: one row per record when the result holds a list of records
+        (scaling/laws, scaling/sweep points); records that each hold one list of records are
+        expanded, one row per inner record with the outer record's fields in front (cost/tco:
+        one row per option and month, columns option.name, option.kind, month, ...). Else one
+        row of flattened fields."""
         pandas = _pandas()
         rows = self.rows()
-        if rows is not None:
-            return pandas.DataFrame([_range_columns(r) for r in rows])
-        return pandas.DataFrame([_range_columns(self)])
+        if rows is None:
+            return pandas.DataFrame([_range_columns(self)])
+        inner = [[k for k, v in r.items() if _records(v) and k != "sources"] for r in rows]
+        if all(len(keys) == 1 for keys in inner) and len({keys[0] for keys in inner}) == 1:
+            key = inner[0][0]
+            out = []
+            for r in rows:
+                outer = {f"option.{k}" if key == "months" else k: v for k, v in r.items()
+                         if not isinstance(v, (list, dict))}
+                out += [{**outer, **_range_columns(x)} for x in r[key]]
+            return pandas.DataFrame(out)
+        return pandas.DataFrame([_range_columns(r) for r in rows])
 
 
 class ResultList(list):

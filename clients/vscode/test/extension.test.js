@@ -59,3 +59,32 @@ test('activate starts the daemon, registers providers and the restart command', 
   }
   assert.equal(api.connection.proc.exitCode, 0);
 });
+
+test('package.json exposes every setting the server reads, under the name it reads', () => {
+  const fs = require('fs');
+  const path = require('path');
+  const root = path.join(__dirname, '..', '..', '..');
+  // The server's EditorSettings.parse reads each key with f.optional…("key"); find it wherever it lives.
+  const swift = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p); else if (p.endsWith('.swift')) swift.push(fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(path.join(root, 'Sources'));
+  const source = swift.find((text) => /struct EditorSettings\b/.test(text));
+  assert.ok(source, 'EditorSettings not found in Sources/');
+  const body = source.slice(source.indexOf('struct EditorSettings'));
+  const parse = body.slice(body.indexOf('static func parse'), body.indexOf('return s'));
+  const read = [...parse.matchAll(/optional\w*\("(\w+)"/g)].map((m) => m[1]).sort();
+  assert.ok(read.length >= 6, `keys read: ${read}`);
+  const { SERVER_SETTINGS, forwardedSettings } = require('../extension');
+  assert.deepStrictEqual([...SERVER_SETTINGS].sort(), read);
+  const exposed = Object.keys(require('../package.json').contributes.configuration.properties);
+  for (const key of read) assert.ok(exposed.includes(`scalewise.${key}`), `scalewise.${key} not in package.json`);
+  // Forwarded under the server's names; the earlier usdPerGpuHour still reaches pricePerHour.
+  const settings = { gpus: 64, peakFlops: 989e12, usdPerGpuHour: 2.5, law: '' };
+  assert.deepStrictEqual(forwardedSettings((k) => settings[k]), { gpus: 64, peakFlops: 989e12, pricePerHour: 2.5 });
+  assert.deepStrictEqual(forwardedSettings((k) => ({ pricePerHour: 3, usdPerGpuHour: 2.5 })[k]), { pricePerHour: 3 });
+});

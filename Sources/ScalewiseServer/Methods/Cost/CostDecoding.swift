@@ -291,11 +291,14 @@ enum CostDecoding {
                                 includesTraining: try o.optionalBool("includesTraining"))
     }
 
-    static func overtrain(_ f: Fields, catalog: HardwareCatalog) throws -> OvertrainRequest {
+    /// `large` and `small` are `{params | model, tokens}`; a mixture of experts counts its active
+    /// parameters (training and serving FLOPs both follow them).
+    static func overtrain(_ f: Fields, catalog: HardwareCatalog, models: ModelCatalog) throws -> OvertrainRequest {
         func run(_ key: String) throws -> ModelRun {
             let r = try f.object(key)
-            try r.rejectUnknown(["params", "tokens"])
-            return ModelRun(params: try r.positiveNumber("params"), tokens: try r.positiveNumber("tokens"))
+            try r.rejectUnknown(["params", "model", "tokens"])
+            let (n, m) = try ModelParams.parameters(r, catalog: models, allowMoE: true)
+            return ModelRun(params: m.map { $0.activeParameters ?? $0.parameters } ?? n, tokens: try r.positiveNumber("tokens"))
         }
         guard f.has("requestsPerDay") else { throw FieldError(field: f.fieldPath("requestsPerDay"), reason: "is required: expected requests per day (a positive number)") }
         return OvertrainRequest(large: try run("large"), small: try run("small"),

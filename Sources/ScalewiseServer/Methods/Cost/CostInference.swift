@@ -4,7 +4,7 @@ import ScalingCore
 /// `cost/inference`: serving cost by roofline (prefill compute-bound, decode bandwidth-bound).
 enum CostInferenceMethod: FastMethod {
     static let name = "cost/inference"
-    static let summary = "Serving estimate: prefill and decode throughput by roofline, KV cache, accelerators needed, US dollars per million tokens {low, mid, high}, and API prices side by side; with model (or architecture.hidden) also serving: tensor parallel, tokens per second, time to first token and time per output token {low, mid, high}. Example: {\"model\": \"llama-3.1-8b\", \"hardware\": \"h100-sxm\", \"contextTokens\": 1000, \"outputTokens\": 200}."
+    static let summary = "Serving cost and speed: KV cache, accelerators, tokens/s, time to first token, US $ per 1M tokens {low, mid, high}, API prices beside. Example: {\"model\": \"llama-3.1-8b\", \"hardware\": \"h100-sxm\", \"contextTokens\": 1000, \"outputTokens\": 200}."
     static let fields: [FieldSpec] = [
         FieldSpec("params", .number, "Parameters (give params with architecture, or model)"),
         Shapes.modelField,
@@ -20,8 +20,8 @@ enum CostInferenceMethod: FastMethod {
         Shapes.mfuField, Shapes.pricePerHourField, Shapes.pricingField,
         FieldSpec("memoryUtilization", .number, "Usable fraction of accelerator memory in (0, 1]"),
         FieldSpec("apis", .array, "API price ids to compare (see data/api-prices.json)"),
-        FieldSpec("activeParams", .number, "Parameters per token of a mixture of experts (FLOPs); params stays the total (weights). With model: from its row"),
-        FieldSpec("tensorParallel", .integer, "Accelerators per replica for the serving answer (default: the least power of two that holds weights and KV cache)"),
+        FieldSpec("activeParams", .number, "Active parameters per token of a mixture of experts (FLOPs); params is the total"),
+        FieldSpec("tensorParallel", .integer, "Tensor-parallel degree; default: the least power of two that holds weights and KV cache"),
     ]
 
     static func decode(_ params: Fields, _ server: Server) throws -> InferenceCostRequest {

@@ -4,11 +4,11 @@ import ScalingCore
 /// `cost/overtrain`: whether training a smaller model longer pays back in cheaper serving.
 enum CostOvertrainMethod: FastMethod {
     static let name = "cost/overtrain"
-    static let summary = "Overtraining trade-off: extra training cost of a smaller model on more tokens vs its serving savings, and break-even days {low, mid, high}. Simple form: extraTrainingUsd, savingPerRequest and requestsPerDay (use one form or the other)."
+    static let summary = "Does a smaller model trained longer pay back in cheaper serving? Extra training cost, savings and break-even days {low, mid, high}. Or the simple form: extraTrainingUsd, savingPerRequest, requestsPerDay. Example: {\"extraTrainingUsd\": 5e6, \"savingPerRequest\": 0.001, \"requestsPerDay\": 1e7}."
     static let simpleFields: Set<String> = ["extraTrainingUsd", "savingPerRequest", "requestsPerDay"]
     static let fields: [FieldSpec] = [
-        FieldSpec("large", .object, "The compute-optimal model {params, tokens}"),
-        FieldSpec("small", .object, "The overtrained model {params, tokens}"),
+        FieldSpec("large", .object, "The compute-optimal model {params | model, tokens}"),
+        FieldSpec("small", .object, "The overtrained model {params | model, tokens}"),
         FieldSpec("requestsPerDay", .number, "Requests served per day"),
         FieldSpec("tokensPerRequest", .number, "Tokens per request"),
         Shapes.hardwareField, Shapes.mfuField,
@@ -30,7 +30,7 @@ enum CostOvertrainMethod: FastMethod {
                            saving: try BreakEven.required(params, "savingPerRequest", "US dollars saved per request (> 0)"),
                            perDay: try BreakEven.required(params, "requestsPerDay", "requests per day (> 0)"))
         }
-        return .full(try CostDecoding.overtrain(params, catalog: server.hardware))
+        return .full(try CostDecoding.overtrain(params, catalog: server.hardware, models: server.models))
     }
 
     static func answer(_ p: Params, _ server: Server) throws -> JSON {

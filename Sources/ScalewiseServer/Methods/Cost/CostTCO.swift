@@ -5,7 +5,7 @@ import ScalingCore
 /// `trainingUsd`, the days until inference spend exceeds the training cost.
 enum CostTCOMethod: FastMethod {
     static let name = "cost/tco"
-    static let summary = "Total cost of ownership month by month for deployment options (API, managed, self-hosted), {low, mid, high}, cumulative and break-even. Simple form: trainingUsd, usdPerRequest and requestsPerDay give the days until inference spend exceeds training (use one form or the other)."
+    static let summary = "Total cost of ownership month by month per deployment option (API, managed, self-hosted), {low, mid, high}, with break-even. Or the simple form: trainingUsd, usdPerRequest, requestsPerDay. Example: {\"months\": 24, \"tokensPerMonth\": 1e9, \"contextTokens\": 1000, \"outputTokens\": 200, \"options\": [{\"name\": \"api\", \"kind\": \"api\", \"apiPrice\": \"gpt-4o-mini\"}]}."
     static let simpleFields: Set<String> = ["trainingUsd", "usdPerRequest", "requestsPerDay"]
     static let fields: [FieldSpec] = [
         FieldSpec("months", .integer, "Months to project (1–600)"),
@@ -14,7 +14,7 @@ enum CostTCOMethod: FastMethod {
         FieldSpec("growthPerMonth", .number, "Monthly traffic growth as a fraction (0.1 = 10 %)"),
         FieldSpec("contextTokens", .number, "Input tokens per request"),
         FieldSpec("outputTokens", .number, "Output tokens per request"),
-        FieldSpec("options", .array, "Deployment options: [{name, kind: api|managed|selfHosted, usdPerMillionTokens?, apiPrice?, inference?, ownership?, people?, includesTraining?}]"),
+        FieldSpec("options", .array, "[{name, kind: api|managed|selfHosted, usdPerMillionTokens?, apiPrice?, inference?, ownership?, people?}]"),
         FieldSpec("infrastructureOverhead", .object, "Fraction range {low, high} on top of compute"),
         FieldSpec("operationsOverhead", .object, "Fraction range {low, high} for operations"),
         FieldSpec("priceDeclinePerYear", .number, "Yearly decline of prices as a fraction"),

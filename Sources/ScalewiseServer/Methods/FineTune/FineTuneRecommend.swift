@@ -6,7 +6,7 @@ import ScalingCore
 /// memory, time, cost and expected quality.
 enum FineTuneRecommendMethod: FastMethod {
     static let name = "finetune/recommend"
-    static let summary = "Recommends LoRA, QLoRA or full fine-tuning for a model (`model` id, or `params` with `architecture`), `examples` × `tokensPerExample` on a device: memory per GPU, time, US dollars and expected quality per approach. Example: {\"model\": \"llama-3.1-8b\", \"examples\": 5000, \"tokensPerExample\": 512, \"hardware\": \"rtx-4090\"}."
+    static let summary = "LoRA, QLoRA or full fine-tuning for a model on a device: memory per GPU, time, US $ and expected quality of each. Example: {\"model\": \"llama-3.1-8b\", \"examples\": 5000, \"tokensPerExample\": 512, \"hardware\": \"rtx-4090\"}."
     static let optionKeys: Set<String> = ["seqLen", "microBatch", "gradientCheckpointing", "optimizer", "mixedPrecision",
                                           "flashAttention", "chunkedLoss", "mfu", "frameworkOverheadBytes", "sharding",
                                           "loraRanks", "loraModules", "qloraRank", "doubleQuantization", "pagedOptimizer",
@@ -14,7 +14,7 @@ enum FineTuneRecommendMethod: FastMethod {
     static let fields: [FieldSpec] = [
         Shapes.modelField,
         FieldSpec("params", .number, "Parameters (with architecture) instead of model"),
-        FieldSpec("architecture", .object, "With params: {layers, hidden, heads, kvHeads, headDim, intermediate, vocabulary, context, …} as models/get shows"),
+        FieldSpec("architecture", .object, "With params: the shape as models/get shows it {layers, hidden, heads, kvHeads, …}"),
         FieldSpec("examples", .integer, required: true, "Training examples"),
         FieldSpec("tokensPerExample", .number, required: true, "Tokens per example"),
         FieldSpec("epochs", .number, "Passes over the data (default 1)"),
@@ -22,7 +22,7 @@ enum FineTuneRecommendMethod: FastMethod {
         FieldSpec("gpus", .integer, "Accelerators (default 1)"),
         FieldSpec("budgetUsd", .number, "Budget in US dollars"),
         FieldSpec("task", .string, "The kind of task (affects expected quality)"),
-        FieldSpec("options", .object, "Memory and speed settings: {seqLen, microBatch, gradientCheckpointing, optimizer, loraRanks, …}"),
+        FieldSpec("options", .object, "{seqLen, microBatch, gradientCheckpointing, optimizer, loraRanks, chunkedLoss, …}"),
     ]
 
     struct Params {

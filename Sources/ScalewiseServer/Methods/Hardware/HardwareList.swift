@@ -4,8 +4,8 @@ import ScalingCore
 /// `hardware/list`: the accelerator catalog, built-in rows and the user's.
 enum HardwareListMethod: FastMethod {
     static let name = "hardware/list"
-    static let summary = "Lists accelerators (peak FLOP/s by precision, memory, bandwidth, power, dated price ranges, a source per figure), optionally of one vendor."
-    static let fields: [FieldSpec] = [FieldSpec("vendor", .string, "Only this vendor's accelerators (case-insensitive), e.g. NVIDIA")]
+    static let summary = "Lists accelerators (peak FLOP/s by precision, memory, bandwidth, power, dated price ranges, a source per figure), optionally of one vendor. Example: {\"vendor\": \"NVIDIA\"}."
+    static let fields: [FieldSpec] = [FieldSpec("vendor", .string, "Only this vendor's accelerators, e.g. NVIDIA")]
 
     static func decode(_ params: Fields, _ server: Server) throws -> String? {
         try params.optionalString("vendor")

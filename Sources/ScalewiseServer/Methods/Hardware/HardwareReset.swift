@@ -5,6 +5,8 @@ import ScalingCore
 enum HardwareResetMethod: FastMethod {
     static let name = "hardware/reset"
     static let summary = "Removes user rows and overrides (one id, or all), restoring the built-in figures."
+    /// Configuration of the daemon, not a question: the CLI and the protocol, not agents.
+    static let isTool = false
     static let fields: [FieldSpec] = [FieldSpec("id", .string, "Only this accelerator (default: every user row)")]
 
     static func decode(_ params: Fields, _ server: Server) throws -> [String] {

@@ -7,6 +7,8 @@ import ScalingCore
 enum HardwareSetMethod: FastMethod {
     static let name = "hardware/set"
     static let summary = "Adds an accelerator or overrides fields of one (by id); saved in the state directory. A new row needs name, vendor, peakFlopsPerSecond and memoryBytes."
+    /// Configuration of the daemon, not a question: the CLI and the protocol, not agents.
+    static let isTool = false
     static let fields: [FieldSpec] = [
         FieldSpec("id", .string, required: true, "Accelerator id (new or existing)"),
         FieldSpec("name", .string, "Display name"),

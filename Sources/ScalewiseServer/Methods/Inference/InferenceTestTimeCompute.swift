@@ -6,7 +6,7 @@ import ScalingCore
 /// cost per request and expected quality.
 enum InferenceTestTimeComputeMethod: FastMethod {
     static let name = "inference/testTimeCompute"
-    static let summary = "Compares a small model with repeated sampling (best-of-n) against a large model answering once: cost per request and expected improvement, self-hosted (hardware/device) or at API prices. Example: {\"small\": {\"params\": 8e9}, \"large\": {\"params\": 70e9}, \"tokensPerRequest\": 1000, \"hardware\": \"h100-sxm\"}."
+    static let summary = "A small model sampled n times vs a large model once: cost per request and expected quality. Example: {\"small\": {\"params\": 8e9}, \"large\": {\"params\": 70e9}, \"samples\": 4, \"tokensPerRequest\": 1000, \"hardware\": \"h100-sxm\"}."
     static let modelKeys: Set<String> = ["name", "model", "params", "costPerRequestUsd", "usdPerMillionTokens", "apiPrice"]
     static let fields: [FieldSpec] = [
         FieldSpec("small", .object, required: true, "The small model: {name?, model | params | costPerRequestUsd | usdPerMillionTokens | apiPrice}"),
@@ -17,7 +17,7 @@ enum InferenceTestTimeComputeMethod: FastMethod {
         FieldSpec("inputTokensPerRequest", .number, "Input tokens per request"),
         FieldSpec("outputTokensPerRequest", .number, "Output tokens per request"),
         Shapes.hardwareField, Shapes.deviceField, Shapes.mfuField,
-        FieldSpec("largeImprovement", .number, "Quality gain of the large model over one small sample, as a fraction"),
+        FieldSpec("largeImprovement", .number, "Large model's quality gain over one small sample (fraction)"),
         FieldSpec("targetImprovement", .number, "Quality gain to reach, as a fraction"),
     ]
 

@@ -64,7 +64,7 @@ enum MCP {
         schema.set("properties", properties)
         let required = method.fields.filter(\.required).map(\.name)
         if !required.isEmpty { schema.set("required", strings: required) }
-        schema.set("additionalProperties", false)
+        // No additionalProperties: the server refuses unknown members itself, naming them.
         return schema
     }
 
@@ -74,7 +74,6 @@ enum MCP {
         for (name, method) in tools {
             let tool = JSON.object()
             tool.set("name", name)
-            tool.set("title", method.name)
             tool.set("description", method.summary)
             tool.set("inputSchema", inputSchema(method))
             list.append(tool)

@@ -8,7 +8,7 @@ import ScalingCore
 /// worker thread and commits its law to the locked store only when it finished uncancelled.
 enum ScalingFitMethod: LongMethod {
     static let name = "scaling/fit"
-    static let summary = "Fits a scaling law to your runs [{params, tokens, loss, name?}] (Chinchilla or Kaplan form), with bootstrap intervals and holdout error; the law is then usable by id everywhere. Example: {\"runs\": [{\"params\": 1e8, \"tokens\": 2e9, \"loss\": 3.1}, …]}."
+    static let summary = "Fits a scaling law to your runs, with bootstrap intervals; the law is then usable by id. Example: {\"runs\": [{\"params\": 1e8, \"tokens\": 2e9, \"loss\": 3.1}, …]}."
     static let fields: [FieldSpec] = [
         FieldSpec("runs", .array, required: true, "Training runs: [{params, tokens, loss, name?}]"),
         FieldSpec("form", .string, "\"chinchilla\" (default) or \"kaplan\""),
@@ -24,16 +24,10 @@ enum ScalingFitMethod: LongMethod {
         let (request, id) = p
         let store = server.lawStore
         let fitLimits = FitLimits(maxRuns: server.limits.maxFitRuns, maxBootstrap: server.limits.maxBootstrap,
-                                  maxStarts: server.limits.maxFitStarts)
+                                  maxStarts: server.limits.maxFitStarts, maxStartsSetting: "serve --max-fit-starts")
         return LongWork { ctx in
-            let result: FitResult
-            do {
-                result = try ScalingFit.fit(request, limits: fitLimits, shouldCancel: { ctx.isCancelled },
+            let result = try ScalingFit.fit(request, limits: fitLimits, shouldCancel: { ctx.isCancelled },
                                             progress: { ctx.progress($0) })
-            } catch DomainError.invalidInput(let field, let reason) where field == "options.grid" && reason.contains("exceed the limit") {
-                // The core names the limit; the daemon adds the flag that sets it.
-                throw DomainError.invalidInput(field: field, reason: reason + " (serve --max-fit-starts)")
-            }
             try ctx.checkCancellation()
             let title = "\(request.form.rawValue) law fitted to \(result.record.trainingRuns.count) runs"
             let law: ScalingLaw

@@ -5,11 +5,11 @@ import ScalingCore
 /// (Sardana & Frankle), for a FLOP budget or a target loss.
 enum ScalingInferenceOptimalMethod: FastMethod {
     static let name = "scaling/inferenceOptimal"
-    static let summary = "Model size and tokens minimising training plus lifetime inference FLOPs for a target loss (or the loss of the compute-optimal model at `flops`), given `inferenceTokens` served. Example: {\"targetLoss\": 2.0, \"inferenceTokens\": 2e12}."
+    static let summary = "Model size minimising training plus lifetime inference FLOPs for a target loss. Example: {\"targetLoss\": 2.0, \"inferenceTokens\": 2e12}."
     static let fields: [FieldSpec] = [
         Shapes.lawField,
         FieldSpec("targetLoss", .number, "The loss to reach (give targetLoss or flops)"),
-        FieldSpec("flops", .number, "Training budget of the compute-optimal model whose loss is the target"),
+        FieldSpec("flops", .number, "FLOPs of the compute-optimal model whose loss is the target"),
         FieldSpec("inferenceTokens", .number, required: true, "Tokens the model will serve over its lifetime (≥ 0)"),
     ]
 

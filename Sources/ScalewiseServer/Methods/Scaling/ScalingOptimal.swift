@@ -5,11 +5,11 @@ import ScalingCore
 /// least compute that reaches a target loss; one law or several side by side.
 enum ScalingOptimalMethod: FastMethod {
     static let name = "scaling/optimal"
-    static let summary = "Compute-optimal parameters and tokens for a budget: `flops`, or `usd` with `hardware`, or the least compute reaching `targetLoss`; optional constraints and several `laws` side by side. Example: {\"flops\": 1e24}."
+    static let summary = "Compute-optimal parameters and tokens for a budget: flops, or usd with hardware, or the least compute reaching targetLoss. Example: {\"flops\": 1e24}."
     static let fields: [FieldSpec] = [
         Shapes.lawField,
         FieldSpec("laws", .array, "Several law ids or inline laws to compare (instead of law)"),
-        FieldSpec("flops", .number, "Training budget in FLOPs (give one of flops, usd or targetLoss)"),
+        FieldSpec("flops", .number, "Training budget in FLOPs (or usd, or targetLoss)"),
         FieldSpec("targetLoss", .number, "The loss to reach with the least compute"),
         Shapes.constraintsField,
         FieldSpec("usd", .number, "A dollar budget (with hardware) instead of flops"),

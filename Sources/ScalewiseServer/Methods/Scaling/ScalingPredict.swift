@@ -5,7 +5,7 @@ import ScalingCore
 /// `scaling/predict`: the loss a law predicts for N parameters on D tokens.
 enum ScalingPredictMethod: FastMethod {
     static let name = "scaling/predict"
-    static let summary = "Predicted loss (nats/token) for a model of `params` parameters (or a reference `model`) trained on `tokens` tokens, with the law's three terms. Example: {\"params\": 7e9, \"tokens\": 1.4e12}."
+    static let summary = "Predicted loss (nats/token) for params (or a reference model) trained on tokens. Example: {\"params\": 7e9, \"tokens\": 1.4e12}."
     static let fields: [FieldSpec] = [
         Shapes.lawField,
         FieldSpec("params", .number, "Parameters N (give params or model)"),
@@ -54,7 +54,7 @@ enum ScalingPredictMethod: FastMethod {
             result.set("ci95", try DomainJSON.interval(low: band.low, high: band.high))
         }
         result.set("law", try ConstantJSON.shared.lawSummary(law))
-        result.set("sources", ConstantJSON.shared.citations(law.sources + (p.model?.sources ?? [])))
+        result.set("sources", try p.model.map { DomainJSON.citations(law.sources + $0.sources) } ?? ConstantJSON.shared.sources(law))
         DomainJSON.caveat(result, law: law, flops: 6 * n * d)
         return result
     }

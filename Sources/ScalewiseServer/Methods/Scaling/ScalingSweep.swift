@@ -7,13 +7,13 @@ import ScalingCore
 /// "optimal"), as columns. Decoded on the reader; the points are computed on a worker thread.
 enum ScalingSweepMethod: LongMethod {
     static let name = "scaling/sweep"
-    static let summary = "A law evaluated over a grid, as columns: kind \"predict\" takes params × tokens axes, kind \"optimal\" takes budgets. An axis is a list of numbers or {from, to, count, spacing}. Example: {\"kind\": \"optimal\", \"budgets\": {\"from\": 1e20, \"to\": 1e25, \"count\": 6}}."
+    static let summary = "A law over a grid, as columns: kind \"predict\" (params × tokens) or \"optimal\" (budgets). Example: {\"kind\": \"optimal\", \"budgets\": {\"from\": 1e20, \"to\": 1e25, \"count\": 6}}."
     static let fields: [FieldSpec] = [
         Shapes.lawField,
         FieldSpec("kind", .string, required: true, "\"predict\" (loss over params × tokens) or \"optimal\" (allocation over budgets)"),
         FieldSpec("params", [.array, .object], "kind predict: parameter counts, a list or {from, to, count, spacing?}"),
         FieldSpec("tokens", [.array, .object], "kind predict: token counts, a list or {from, to, count, spacing?}"),
-        FieldSpec("uniqueTokens", .number, "kind predict: unique tokens available (repeated data, Muennighoff et al.)"),
+        FieldSpec("uniqueTokens", .number, "kind predict: unique tokens available (data repeats past it)"),
         FieldSpec("budgets", [.array, .object], "kind optimal: FLOP budgets, a list or {from, to, count, spacing?}"),
         Shapes.constraintsField,
     ]

@@ -1,5 +1,6 @@
--- Scalewise for Neovim: starts `scalewise serve` as a language server for training
--- configs (json, yaml, toml) and python buffers. Works on Neovim 0.7 (start_client +
+-- Scalewise for Neovim 0.7-0.10 (on 0.11+ `vim.lsp.enable('scalewise')` with lsp/scalewise.lua
+-- is enough): starts `scalewise serve` as a language server for training configs (json, yaml,
+-- toml) and python buffers, and shows its hints inline. Works on Neovim 0.7 (start_client +
 -- buf_attach_client) and 0.8+ (vim.lsp.start, which reuses a running client).
 local M = {}
 
@@ -38,6 +39,21 @@ local function root_dir(bufnr)
   return start
 end
 
+-- Hints on the line they describe: inlay hints where Neovim has them (0.10+), otherwise the
+-- diagnostics' virtual text (0.7-0.9 show it by default; this keeps it on for our namespace).
+local function show_inline(client, bufnr)
+  local caps = client.server_capabilities or {}
+  if vim.lsp.inlay_hint and vim.lsp.inlay_hint.enable and caps.inlayHintProvider then
+    if vim.fn.has("nvim-0.10") == 1 then
+      pcall(vim.lsp.inlay_hint.enable, true, { bufnr = bufnr })
+    end
+    return
+  end
+  if vim.lsp.diagnostic.get_namespace then
+    vim.diagnostic.config({ virtual_text = true }, vim.lsp.diagnostic.get_namespace(client.id))
+  end
+end
+
 local function client_config(bufnr)
   local config = M.config
   return {
@@ -53,7 +69,12 @@ local function client_config(bufnr)
         config.on_init(client, result)
       end
     end,
-    on_attach = config.on_attach,
+    on_attach = function(client, bufnr)
+      show_inline(client, bufnr)
+      if config.on_attach then
+        config.on_attach(client, bufnr)
+      end
+    end,
     on_exit = function(_, _, client_id)
       if M.client_id == client_id then
         M.client_id = nil
