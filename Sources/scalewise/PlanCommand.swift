@@ -71,8 +71,8 @@ struct Plan: ParsableCommand {
                 continue
             }
             let share = 100 * (d["budgetShare"]?.double ?? 0)
-            let identified = 100 * (d["identifiedProbability"]?.double ?? 0)
-            rows.append((kind, "\(d["runs"]?.count ?? 0) runs, \(Format.fixed(share, 0)) % of budget; N* 80 %: \(Format.short(low))–\(Format.short(high)) (×\(Format.fixed(n["widthFactor"]?.double ?? 0, 2))); α, β identified \(Format.fixed(identified, 0)) %"))
+            let identified = d["identifiedProbability"]?.double.map { Format.fixed(100 * $0, 0) + " %" } ?? "not judged (no bootstrap)"
+            rows.append((kind, "\(d["runs"]?.count ?? 0) runs, \(Format.fixed(share, 0)) % of budget; N* 80 %: \(Format.short(low))–\(Format.short(high)) (×\(Format.fixed(n["widthFactor"]?.double ?? 0, 2))); α, β identified \(identified)"))
             if runs {
                 for run in d["runs"]?.elements ?? [] {
                     rows.append(("", "\(Format.short(run["params"]?.double ?? 0)) params × \(Format.short(run["tokens"]?.double ?? 0)) tokens = \(Format.sci(run["flops"]?.double ?? 0)) FLOPs"))

@@ -106,6 +106,15 @@ import Testing
         #expect(!low.method.contains("7e7"))
     }
 
+    /// Without bootstrap there are no intervals to judge α and β by: no probability, not 0.
+    @Test func identificationNeedsTheBootstrap() throws {
+        var req = Self.request(designs: [PlanDesignSpec(kind: .isoflop)])
+        req.options.bootstrap = 0
+        #expect(try ExperimentPlanner.plan(req).designs[0].identifiedProbability == nil)
+        req.options.bootstrap = 20
+        #expect(try ExperimentPlanner.plan(req).designs[0].identifiedProbability != nil)
+    }
+
     @Test func customRunsAreSimulatedAsGiven() throws {
         let runs = [(1e8, 2e9), (2e8, 4e9), (4e8, 8e9), (8e8, 1.6e10), (1.6e9, 3.2e10), (1e8, 1e10), (8e8, 4e9)]
             .map { PlannedRun(params: $0.0, tokens: $0.1) }

@@ -153,7 +153,8 @@ public enum ExperimentPlanner {
             plan.bootstrapCoverage80 = Double(boots.filter { $0.low <= nTrue && nTrue <= $0.high }.count) / Double(boots.count)
         }
         let n = Double(ok.count)
-        plan.identifiedProbability = Double(ok.filter(\.identified).count) / n
+        let judged = ok.compactMap(\.identified)
+        if !judged.isEmpty { plan.identifiedProbability = Double(judged.filter { $0 }.count) / Double(judged.count) }
         plan.lossWithin4Percent = Double(ok.filter { abs($0.loss / lTrue - 1) <= 0.04 }.count) / n
         plan.lossWithin20Percent = Double(ok.filter { abs($0.loss / lTrue - 1) <= 0.20 }.count) / n
         return plan

@@ -8,7 +8,8 @@ struct ReplicateOutcome: Sendable {
     var loss: Double
     /// 10th and 90th percentiles of N* over the fit's bootstrap refits.
     var bootNStar80: Interval?
-    var identified: Bool
+    /// nil without bootstrap intervals to judge by.
+    var identified: Bool?
     var alpha: Double
     var beta: Double
 }
@@ -104,9 +105,9 @@ enum PlanSimulation {
             boot = Interval(low: Percentile.value(sorted: samples, 10), high: Percentile.value(sorted: samples, 90))
         }
         let k = identificationFactor
-        let identified = [fit.parameters[3], fit.parameters[4]].allSatisfy { p in
-            guard let ci = p.ci95 else { return false }
-            return ci.low >= p.value / k && ci.high <= p.value * k
+        let exponents = [fit.parameters[3], fit.parameters[4]]
+        let identified: Bool? = exponents.contains { $0.ci95 == nil } ? nil : exponents.allSatisfy { p in
+            p.ci95!.low >= p.value / k && p.ci95!.high <= p.value * k
         }
         return ReplicateOutcome(nStar: n, dStar: d, loss: loss, bootNStar80: boot, identified: identified,
                                 alpha: law.alpha, beta: law.beta)
