@@ -121,7 +121,7 @@ enum PlanDesigns {
         return ScaledDesign(runs: runs(shape, scale: exp(lo), constraints: constraints), label: shape.label, shape: shape, scale: exp(lo))
     }
 
-    /// The design grown (or shrunk) to `budget` the way a team would: keep its bottom step
+    /// The design grown (or shrunk) to `budget` as runs are added in practice: keep its bottom step
     /// (lowest compute level or smallest size) and spacing, and add steps on top while the
     /// budget lasts. nil when fewer than 3 steps fit.
     static func grown(_ design: ScaledDesign, budget: Double, constraints: PlanConstraints) -> [PlannedRun]? {
