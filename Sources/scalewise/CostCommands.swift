@@ -124,11 +124,14 @@ struct CostInference: ParsableCommand {
         commandName: "inference",
         abstract: "Serving cost by roofline: GPUs per replica, throughput, $/1M tokens, API comparison.")
 
-    @Option(parsing: .unconditional, help: "Parameters (70B).") var params: Quantity
-    @Option(help: "Transformer layers.") var layers: Int
-    @Option(help: "KV heads (8 for Llama-2-70B's GQA).") var kvHeads: Int
-    @Option(help: "Head dimension (128).") var headDim: Int
+    @Option(help: "A reference model id (see `scalewise models list`) instead of --params, --layers, --kv-heads, --head-dim.") var model: String?
+    @Option(parsing: .unconditional, help: "Parameters (70B).") var params: Quantity?
+    @Option(help: "Transformer layers.") var layers: Int?
+    @Option(help: "KV heads (8 for Llama-2-70B's GQA).") var kvHeads: Int?
+    @Option(help: "Head dimension (128).") var headDim: Int?
     @Option(help: "Accelerator id (see `scalewise hardware`).") var hardware: String
+    @Option(help: "Pricing: onDemand (default), committed1y, committed3y or spot.") var pricing: String?
+    @Option(help: "API price ids to compare (repeatable; see `scalewise api-prices`).") var api: [String] = []
     @Option(parsing: .unconditional, help: "Input tokens per request.") var context: Quantity
     @Option(parsing: .unconditional, help: "Output tokens per request.") var output: Quantity
     @Option(parsing: .unconditional, help: "Tokens served per month (sizes the fleet).") var tokensPerMonth: Quantity?
@@ -142,13 +145,18 @@ struct CostInference: ParsableCommand {
     func run() throws {
         let server = try data.makeServer()
         let p = JSON.object()
-        try p.set("params", params.value)
-        let a = JSON.object()
-        a.set("layers", layers)
-        a.set("kvHeads", kvHeads)
-        a.set("headDim", headDim)
-        p.set("architecture", a)
+        p.set("model", model)
+        if let params { try p.set("params", params.value) }
+        if layers != nil || kvHeads != nil || headDim != nil {
+            let a = JSON.object()
+            if let layers { a.set("layers", layers) }
+            if let kvHeads { a.set("kvHeads", kvHeads) }
+            if let headDim { a.set("headDim", headDim) }
+            p.set("architecture", a)
+        }
         p.set("hardware", hardware)
+        p.set("pricing", pricing)
+        if !api.isEmpty { p.set("apis", strings: api) }
         try p.set("contextTokens", context.value)
         try p.set("outputTokens", output.value)
         if let tokensPerMonth { try p.set("tokensPerMonth", tokensPerMonth.value) }
@@ -156,7 +164,8 @@ struct CostInference: ParsableCommand {
         p.set("precision", precision)
         try p.set("mfu", mfu)
         if let pricePerHour { p.set("pricePerHour", try pricePerHour.json()) }
-        let result = try server.callForCLI("cost/inference", p)
+        let result = try server.callForCLI("cost/inference", p, renamed: ["architecture": "--layers/--kv-heads/--head-dim", "apis": "--api",
+                                                                       "contextTokens": "--context", "outputTokens": "--output"])
         out.emit(result) { r in
             var rows: [(String, String)] = [
                 ("hardware", r["hardware"]?["name"]?.string ?? hardware),
@@ -168,6 +177,12 @@ struct CostInference: ParsableCommand {
                 ("$/1M tokens", Human.usdRange(r["usdPerMillionTokens"])),
             ]
             if let m = r["usdPerMonth"] { rows.append(("$/month", Human.usdRange(m))) }
+            if let s = r["serving"] {
+                rows.append(("serving", "tensor parallel \(s["tensorParallel"]?.int64 ?? 0), batch \(Format.short(s["batch"]?.double ?? 0))"))
+                rows.append(("tokens/s", Human.range(s["tokensPerSecond"], unit: "")))
+                rows.append(("time to first token", Human.range(s["timeToFirstTokenSeconds"], unit: "s")))
+                rows.append(("time per output token", Human.range(s["timePerOutputTokenSeconds"], unit: "s")))
+            }
             if let g = r["gpusNeeded"], r["usdPerMonth"] != nil { rows.append(("GPUs needed", "\(g["total"]?.int64 ?? 0)")) }
             var text = Human.table(rows)
             let apis = r["apiComparison"]?.elements ?? []
@@ -194,6 +209,8 @@ struct Tco: ParsableCommand {
     @Option(parsing: .unconditional, help: "Output tokens per request.") var output: Quantity
     @Option(help: "One-time training cost in US dollars, LOW-HIGH.") var trainingUsd: PriceRangeArgument?
     @Option(help: "API price id to compare (repeatable; see data/api-prices.json).") var api: [String] = []
+    @Option(help: "Self-hosted: a reference model id instead of --params, --layers, --kv-heads, --head-dim.") var model: String?
+    @Option(help: "Self-hosted pricing: onDemand (default), committed1y, committed3y or spot.") var pricing: String?
     @Option(parsing: .unconditional, help: "Self-hosted: parameters (8B).") var params: Quantity?
     @Option(help: "Self-hosted: layers.") var layers: Int?
     @Option(help: "Self-hosted: KV heads.") var kvHeads: Int?
@@ -203,11 +220,14 @@ struct Tco: ParsableCommand {
     @OptionGroup var out: OutputOptions
 
     func validate() throws {
-        let selfHosted = [params != nil, layers != nil, kvHeads != nil, headDim != nil, hardware != nil]
-        if selfHosted.contains(true), selfHosted.contains(false) {
-            throw ValidationError("a self-hosted option needs all of --params, --layers, --kv-heads, --head-dim and --hardware")
+        let shape = [params != nil, layers != nil, kvHeads != nil, headDim != nil]
+        if shape.contains(true), shape.contains(false) || model != nil {
+            throw ValidationError("a self-hosted option needs --model, or all of --params, --layers, --kv-heads and --head-dim")
         }
-        if api.isEmpty, hardware == nil { throw ValidationError("give at least one --api ID or a self-hosted option (--hardware ...)") }
+        if hardware != nil, model == nil, !shape.contains(true) {
+            throw ValidationError("a self-hosted option on --hardware needs --model (or --params, --layers, --kv-heads, --head-dim)")
+        }
+        if api.isEmpty, hardware == nil { throw ValidationError("give at least one --api ID or a self-hosted option (--hardware with --model)") }
     }
 
     func run() throws {
@@ -231,23 +251,29 @@ struct Tco: ParsableCommand {
             o.set("apiPrice", id)
             options.append(o)
         }
-        if let hardware, let params, let layers, let kvHeads, let headDim {
+        if let hardware {
             let o = JSON.object()
             o.set("name", "self-hosted \(hardware)")
             o.set("kind", "selfHosted")
             let inf = JSON.object()
-            try inf.set("params", params.value)
-            let a = JSON.object()
-            a.set("layers", layers)
-            a.set("kvHeads", kvHeads)
-            a.set("headDim", headDim)
-            inf.set("architecture", a)
+            inf.set("model", model)
+            if let params, let layers, let kvHeads, let headDim {
+                try inf.set("params", params.value)
+                let a = JSON.object()
+                a.set("layers", layers)
+                a.set("kvHeads", kvHeads)
+                a.set("headDim", headDim)
+                inf.set("architecture", a)
+            }
             inf.set("hardware", hardware)
             o.set("inference", inf)
             options.append(o)
         }
         p.set("options", options)
-        let result = try server.callForCLI("cost/tco", p)
+        p.set("pricing", pricing)
+        let result = try server.callForCLI("cost/tco", p, renamed: ["options": "--api/--hardware", "growthPerMonth": "--growth",
+                                                                    "contextTokens": "--context", "outputTokens": "--output",
+                                                                    "training": "--training-usd"])
         out.emit(result) { r in
             let opts = r["options"]?.elements ?? []
             let names = opts.map { $0["name"]?.string ?? "" }

@@ -104,3 +104,25 @@ struct SweepCommand: MethodCommand {
         }
     }
 }
+
+struct ApiPricesCommand: MethodCommand {
+    static let method = "cost/apiPrices"
+    static let configuration = CommandConfiguration(
+        commandName: "api-prices",
+        abstract: "API list prices per million tokens, dated and sourced (ids for --api and apiPrice).",
+        discussion: discussion(method))
+    @Argument(parsing: .allUnrecognized) var flags: [String] = []
+    @OptionGroup var data: DataOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let result = try data.makeServer().callForCLI(Self.method, try MethodFlags.params(flags, for: MethodFlags.method(named: Self.method)))
+        output.emit(result) { r in
+            let rows = (r["prices"]?.elements ?? []).map { p in
+                [p["id"]?.string ?? "", p["provider"]?.string ?? "", Format.usd(p["usdPerMillionInputTokens"]?.double ?? 0),
+                 Format.usd(p["usdPerMillionOutputTokens"]?.double ?? 0), p["date"]?.string ?? ""]
+            }
+            return Human.grid(["id", "provider", "$/1M in", "$/1M out", "date"], rows)
+        }
+    }
+}

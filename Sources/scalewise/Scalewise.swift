@@ -12,7 +12,7 @@ struct Scalewise: ParsableCommand {
         abstract: "Scaling laws and the cost of training and serving LLMs, as a JSON-RPC daemon and a CLI.",
         version: Server.version,
         subcommands: [Serve.self, Optimal.self, Predict.self, Laws.self, Fit.self, Cost.self, Tco.self, HardwareCommand.self,
-                      FineTune.self, Models.self, InferenceOptimalCommand.self, OvertrainCommand.self, SweepCommand.self,
+                      FineTune.self, Models.self, InferenceOptimalCommand.self, OvertrainCommand.self, SweepCommand.self, ApiPricesCommand.self,
                       Plan.self, Call.self]
     )
 

@@ -85,9 +85,9 @@ public enum HardwareFixtures {
     }
 
     /// An H100 SXM row written out by hand from REFERENCES.md (989 TFLOP/s bf16, 80 GB, 3.35 TB/s,
-    /// 700 W; seeds' price 2.85–4.20 $/h), independent of data/hardware.json.
+    /// 700 W; price 2.85–4.20 $/h from Troughia's Table VII), independent of data/hardware.json.
     public static let h100 = Accelerator(
         id: "h100-sxm", name: "NVIDIA H100 SXM", vendor: "NVIDIA",
         peakFlopsPerSecond: [.bf16: 989e12, .fp8: 1979e12], memoryBytes: 80e9, memoryBandwidthBytesPerSecond: 3.35e12,
-        powerWatts: 700, price: PriceRange(low: 2.85, high: 4.20, date: "2025", source: Citation(title: "seeds")))
+        powerWatts: 700, price: PriceRange(low: 2.85, high: 4.20, date: "2025", source: Citation(title: "Troughia 2025, Table VII")))
 }

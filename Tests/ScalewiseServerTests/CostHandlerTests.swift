@@ -33,7 +33,7 @@ import DataFixtures
         #expect(r["flops"]?.double == 3.15e23)
         let hours = 3.15e23 / 1.42416e18
         #expect(abs(r["gpuHours"]!.double! - hours) < 1e-6 * hours)
-        // × 2.85 $/h (the seeds' low H100 price) = $630,371.59
+        // × 2.85 $/h (the low H100 price of Troughia's Table VII) = $630,371.59
         #expect(abs(r["usd"]!["low"]!.double! - hours * 2.85) < 1e-3)
         #expect((r["sources"]?.count ?? 0) > 0)
     }

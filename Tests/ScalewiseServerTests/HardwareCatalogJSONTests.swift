@@ -15,7 +15,7 @@ import DataFixtures
             #expect(a == b, "row \(a.id)")
         }
         // Spot values from REFERENCES.md, independent of both decoders: H100 SXM 989 TFLOP/s
-        // bf16 dense, 80 GB, 3.35 TB/s, 700 W; the seeds' price 2.85–4.20 $/h.
+        // bf16 dense, 80 GB, 3.35 TB/s, 700 W; Troughia's Table VII price 2.85–4.20 $/h.
         let h100 = try #require(loaded.first { $0.id == "h100-sxm" })
         #expect(h100.peakFlopsPerSecond[.bf16] == 989e12)
         #expect(h100.memoryBytes == 80e9)

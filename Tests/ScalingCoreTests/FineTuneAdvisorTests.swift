@@ -12,8 +12,8 @@ import Testing
                                device: device, gpus: gpus, budgetUsd: budget, options: o)
     }
 
-    // The seeds' table (REFERENCES.md): < 100 prompting; 100–1K LoRA r8–16; 1K–10K LoRA r32–64; > 10K full or QLoRA.
-    @Test func seedBandsOnOneH100() throws {
+    // The course module's rule of thumb (docs/REFERENCES.md, "Fine-tuning"): < 100 prompting; 100–1K LoRA r8–16; 1K–10K LoRA r32–64; > 10K full or QLoRA.
+    @Test func dataSizeBandsOnOneH100() throws {
         #expect(try FineTuneAdvisor.recommend(request(50)).recommended == .prompting)
         #expect(try FineTuneAdvisor.recommend(request(500)).recommended == .lora(rank: 16))
         #expect(try FineTuneAdvisor.recommend(request(5_000)).recommended == .lora(rank: 64))
@@ -69,7 +69,7 @@ import Testing
         #expect(FineTuneCompute.compute(.prompting, request: r).flops == 0)
     }
 
-    @Test func qualityFromSeeds() throws {
+    @Test func qualityFromCourseModule() throws {
         // Saturated data: rank 8 = 80–90 % of full (mid 85 %); rank 64 = full.
         let r8 = try #require(FineTuneQuality.expected(.lora(rank: 8), examples: 10_000_000))
         #expect(abs(r8.low - 0.80) < 1e-9 && abs(r8.mid - 0.85) < 1e-9 && abs(r8.high - 0.90) < 1e-9)

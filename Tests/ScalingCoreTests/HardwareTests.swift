@@ -38,7 +38,7 @@ import DataFixtures
     }
 
     @Test func figuresMatchReferencesTable() throws {
-        // REFERENCES.md hardware table (dense; TFLOP/s, GB, TB/s, W) and the seeds' price table.
+        // REFERENCES.md hardware table (dense; TFLOP/s, GB, TB/s, W) and Troughia's Table VII prices.
         let c = try HardwareFixtures.catalog()
         let h100 = try c.accelerator(id: "h100-sxm")
         #expect(h100.peakFlopsPerSecond[.bf16] == 989e12)

@@ -6,8 +6,9 @@ import DataFixtures
 @Suite struct TCOTests {
     let h100 = HardwareFixtures.h100
 
-    @Test func seedsBreakEvenExamples() throws {
-        // Seeds (REFERENCES.md): $10M training, $0.01 per request, 1e9 requests/day:
+    @Test func courseModuleBreakEvenExamples() throws {
+        // Rules of thumb of the course module "Scaling Laws: The Science of Model Scaling" (docs/REFERENCES.md,
+        // "Costs of ownership"): $10M training, $0.01 per request, 1e9 requests/day:
         // inference spends 0.01 · 1e9 = $10M a day → exceeds training after 10e6 / 10e6 = 1 day.
         #expect(try TCO.daysUntilInferenceExceedsTraining(trainingUsd: 10e6, usdPerRequest: 0.01, requestsPerDay: 1e9) == 1)
         // $5M extra training, $0.001 saved per request, 1e7 requests/day → $10,000/day → 500 days.

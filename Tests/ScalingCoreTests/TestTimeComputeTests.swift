@@ -3,11 +3,12 @@ import Testing
 @testable import ScalingCore
 
 @Suite struct TestTimeComputeTests {
-    @Test func curvePassesThroughSeedPoints() {
-        // Seeds (REFERENCES.md): 10 samples ≈ +30 %, 100 ≈ +50 %. gain(n) = G·(1 − exp(−c·(√n − 1))).
+    @Test func curvePassesThroughRuleOfThumbPoints() {
+        // Course module "Scaling Laws: The Science of Model Scaling" (docs/REFERENCES.md, "Test-time compute"),
+        // a rule of thumb: 10 samples ≈ +30 %, 100 ≈ +50 %. gain(n) = G·(1 − exp(−c·(√n − 1))).
         // By hand: x10 = √10 − 1 = 2.16228, x100 = 9; with u = e^(−c·x10) the ratio (1 − u^(9/2.16228))/(1 − u)
         // must be 5/3: u ≈ 0.4152 → c = −ln(0.4152)/2.16228 ≈ 0.4065, G = 0.3/(1 − 0.4152) ≈ 0.513.
-        let c = SelfConsistencyCurve.seeds
+        let c = SelfConsistencyCurve.ruleOfThumb
         #expect(abs(c.gain(samples: 10) - 0.30) < 1e-9)
         #expect(abs(c.gain(samples: 100) - 0.50) < 1e-9)
         #expect(c.gain(samples: 1) == 0)
@@ -19,7 +20,7 @@ import Testing
 
     @Test func samplesForTarget() throws {
         // +25 %: √n − 1 = −ln(1 − 0.25/0.513)/0.4065 = 0.6678/0.4065 = 1.643 → n = 2.643² = 6.98 → 7 samples.
-        let c = SelfConsistencyCurve.seeds
+        let c = SelfConsistencyCurve.ruleOfThumb
         #expect(c.samplesNeeded(for: 0.25) == 7)
         #expect(c.gain(samples: 7) >= 0.25 && c.gain(samples: 6) < 0.25)
         #expect(c.samplesNeeded(for: 0.6) == nil)   // beyond saturation (~+51 %)
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func smallSampledVersusLarge() throws {
-        // Seeds: "a 13B model with 10 samples can beat a 70B model with one". Inputs here: the large model's
+        // Course module: "a 13B model with 10 samples can beat a 70B model with one". Inputs here: the large model's
         // +25 % over the small one is a test input, not a published figure. 7 samples · 13B = 91B-param requests
         // cost more than one 70B request, so the large model is cheaper for +25 %.
         let d = ServingDevice(pricePerHourLow: 2.85, pricePerHourHigh: 4.20, peakFlopsBF16: 989e12)

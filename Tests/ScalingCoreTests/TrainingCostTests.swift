@@ -18,7 +18,7 @@ import DataFixtures
         // GPU-hours = FLOPs / (peak · MFU · 3600), H100 SXM bf16 dense peak 989e12 (REFERENCES.md):
         // 989e12 · 0.4 = 3.956e14 FLOP/s; · 3600 = 1.42416e18 FLOPs per GPU-hour;
         // 3.15e23 / 1.42416e18 = 221,183.01 GPU-hours; / 1024 GPUs / 24 h = 9.0000 days.
-        // Dollars at the seeds' 2.85–4.20 $/h: 630,371.59 – 928,968.66, mid (3.525) 779,670.12.
+        // Dollars at Troughia's Table VII 2.85–4.20 $/h: 630,371.59 – 928,968.66, mid (3.525) 779,670.12.
         // Energy: 221,183.01 h · 700 W / 1000 · PUE 1.58 (Uptime Institute 2023 average, given) = 244,628.41 kWh.
         // A given MFU is taken over the whole wall clock: goodput 1, so the range collapses to the point.
         let r = try TrainingCost.estimate(TrainingCostRequest(params: 175e9, tokens: 300e9, hardware: h100, gpus: 1024, mfu: 0.4, pue: 1.58))

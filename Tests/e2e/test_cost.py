@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import Daemon
+from conftest import ROOT, Daemon
 
 H100_PEAK = 989e12
 H100_LOW, H100_HIGH = 2.85, 4.20
@@ -196,15 +196,17 @@ def test_mixture_of_experts_weights_from_total_flops_from_active(daemon):
     assert err["code"] == -32602 and "activeParams" in err["message"]
 
 
-# ---------------------------------------------------------------- break-even (seeds)
+# ------------------------------------- break-even (course module rules of thumb)
 
-def test_seeds_break_even_examples(daemon):
+def test_course_module_break_even_examples(daemon):
     # $10M training, $0.01 per request, 1e9 requests/day: 1e7 / (0.01 × 1e9) = 1 day
     r = daemon.result("cost/tco", {"trainingUsd": 10e6, "usdPerRequest": 0.01, "requestsPerDay": 1e9})
     assert r["daysUntilInferenceExceedsTraining"] == 1.0
+    assert any("The Science of Model Scaling" in s["title"] for s in r["sources"])
     # $5M extra training, $0.001 saved per request, 1e7 requests/day: 5e6 / (0.001 × 1e7) = 500 days
     r = daemon.result("cost/overtrain", {"extraTrainingUsd": 5e6, "savingPerRequest": 0.001, "requestsPerDay": 1e7})
     assert r["breakEvenDays"] == {"low": 500.0, "mid": 500.0, "high": 500.0}
+    assert any("The Science of Model Scaling" in s["title"] for s in r["sources"])
 
 
 def test_overtrain_full_form_by_hand(daemon):
@@ -262,6 +264,8 @@ def test_tco_rows_sum_to_totals(daemon):
     hours = 40 * 52 / 12
     assert close(own["months"][0]["people"]["low"], 0.5 * 65 * hours)
     assert r["breakEven"] and r["sources"]
+    # talent rates and overheads: Troughia's survey, labelled as rules of thumb
+    assert any("Troughia" in s["title"] and "rules of thumb" in s.get("detail", "") for s in r["sources"])
 
 
 # ---------------------------------------------------------------- scaling/optimal with dollars
@@ -297,6 +301,7 @@ def test_hardware_list_get_and_initialize(daemon):
     assert h["peakFlopsPerSecond"]["bf16"] == H100_PEAK
     assert h["price"]["low"] == H100_LOW and h["price"]["high"] == H100_HIGH
     assert close(h["price"]["mid"], H100_MID)
+    assert "Troughia" in h["price"]["source"]["title"] and "Table VII" in h["price"]["source"]["title"]
     assert h["origin"] == "builtin"
     assert "peakFlopsPerSecond.bf16" in h["sources"]
 
@@ -475,3 +480,19 @@ def test_overtrain_takes_model_ids(daemon):
     err = daemon.error("cost/overtrain", {**base, "large": {"model": "llama-3.1-70b", "params": 7e10, "tokens": 1e12},
                                           "small": {"params": 8e9, "tokens": 15e12}})
     assert err["data"]["field"] == "params.large.model"
+
+
+def test_api_prices_are_listed_with_their_sources(daemon):
+    # data/api-prices.json read independently: every row comes back with its id and source.
+    rows = json.loads((ROOT / "data" / "api-prices.json").read_text())["prices"]
+    listed = daemon.result("cost/apiPrices", {})["prices"]
+    assert [p["id"] for p in listed] == [r["id"] for r in rows]
+    gpt = next(p for p in listed if p["id"] == "gpt-4o-mini")
+    row = next(r for r in rows if r["id"] == "gpt-4o-mini")
+    assert gpt["usdPerMillionInputTokens"] == row["usdPerMillionInputTokens"] and gpt["source"]["title"]
+    openai = daemon.result("cost/apiPrices", {"provider": "openai"})["prices"]
+    assert openai and all(p["provider"] == "OpenAI" for p in openai)
+    err = daemon.error("cost/apiPrices", {"provider": "nobody"})
+    assert err["data"]["field"] == "params.provider" and "OpenAI" in err["data"]["reason"]
+    # Ids are case-insensitive, as model and hardware ids are.
+    assert daemon.result("hardware/get", {"id": "H100-SXM"})["accelerator"]["id"] == "h100-sxm"

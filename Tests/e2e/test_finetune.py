@@ -129,7 +129,7 @@ def test_lora_r64_time_and_cost_by_hand(daemon):
     assert t["costUsd"]["low"] == pytest.approx(seconds / 3600 * 0.34, rel=1e-9)
     assert t["costUsd"]["high"] == pytest.approx(seconds / 3600 * 0.60, rel=1e-9)
     assert t["costUsd"]["mid"] == pytest.approx(seconds / 3600 * 0.47, rel=1e-9)
-    # Quality (seeds): rank 64 ≈ full → ceiling 1; data fraction 1 − exp(−3·5000/D_sat), D_sat 100K/31.6K/10K.
+    # Quality (course module rule of thumb): rank 64 ≈ full → ceiling 1; data fraction 1 − exp(−3·5000/D_sat), D_sat 100K/31.6K/10K.
     q = lora["quality"]
     assert q["low"] == pytest.approx(1 - math.exp(-3 * 5000 / 100_000), rel=1e-12)
     assert q["mid"] == pytest.approx(1 - math.exp(-3 * 5000 / 10 ** 4.5), rel=1e-12)
@@ -146,7 +146,7 @@ def test_lora_r64_time_and_cost_by_hand(daemon):
     (50_000, "rtx-4090", 1, {"approach": "qlora", "rank": 64, "label": "QLoRA r64 (NF4)"}),       # > 10K, full too big
     (50_000, "h100-sxm", 8, {"approach": "full", "label": "full fine-tuning"}),                   # > 10K, FSDP over 8
 ])
-def test_data_size_bands_pick_the_seeds_approach(daemon, examples, hardware, gpus, expected):
+def test_data_size_bands_pick_the_rule_of_thumb_approach(daemon, examples, hardware, gpus, expected):
     r = ft(daemon, examples, hardware=hardware, gpus=gpus)
     assert r["recommended"] == expected, r["reasons"]
 
@@ -240,7 +240,7 @@ def test_test_time_compute_by_hand_on_an_inline_device(daemon):
     assert r["small"]["costPerRequestUsd"]["mid"] == pytest.approx(2.8e-5, rel=1e-12)
     assert r["large"]["costPerRequestUsd"]["mid"] == pytest.approx(2.8e-4, rel=1e-12)
     assert r["sampledCostPerRequestUsd"]["mid"] == pytest.approx(10 * 2.8e-5, rel=1e-12)
-    # The curve passes through the seeds' point: 10 samples ≈ +30 %.
+    # The curve passes through the course module's rule-of-thumb point: 10 samples ≈ +30 %.
     assert r["expectedImprovement"] == pytest.approx(0.30, abs=1e-9)
 
 

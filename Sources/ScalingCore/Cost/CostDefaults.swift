@@ -43,7 +43,7 @@ public enum CostDefaults {
         detail: "per-matmul FLOP count: QKV, attention scores, attention over values, output projection, FFN, embedding",
         url: "https://github.com/EleutherAI/cookbook/blob/main/calc/calc_transformer_flops.py")
 
-    /// Talent rates from the seeds' survey (US dollars per hour, REFERENCES.md).
+    /// Talent rates in US dollars per hour (Troughia's survey; docs/REFERENCES.md, 'Costs of ownership').
     public static let roleRates: [String: FractionRange] = [
         "seniorMLEngineer": FractionRange(low: 85, high: 150),
         "aiInfrastructure": FractionRange(low: 75, high: 120),
@@ -52,9 +52,10 @@ public enum CostDefaults {
     ]
     /// Full-time hours per month used to turn an hourly rate into a monthly cost: 40 h × 52 / 12.
     public static let fteHoursPerMonth = 40.0 * 52 / 12
-    public static let seedsCitation = Citation(
-        title: "Scalewise seeds (REFERENCES.md, 'Economics in the seeds' and 'Hardware')",
-        detail: "talent $/h: senior ML engineer 85–150, AI infrastructure 75–120, DevOps+AI 65–95, data scientist 70–110; infrastructure overhead 25–40 %, operations 20–35 %; depreciation 40–60 %/year")
+    public static let ownershipCitation = Citation(
+        title: "C. S. Troughia 2025, Scaling Laws in Generative AI: How Model Size and Data Influence Performance and Cost (IJSR 14(8):920–949)",
+        detail: "rules of thumb: talent $/h senior ML engineer 85–150, AI infrastructure 75–120, DevOps+AI 65–95, data scientist 70–110; infrastructure overhead 25–40 % and operations 20–35 % on top of compute; hardware depreciates 40–60 %/year",
+        url: "https://www.ijsr.net/getabstract.php?paperid=SR25727102615")
 
     public static let infrastructureOverhead = FractionRange(low: 0.25, high: 0.40)
     public static let operationsOverhead = FractionRange(low: 0.20, high: 0.35)

@@ -96,7 +96,7 @@ public enum Overtrain {
             sources: sources)
     }
 
-    /// The seeds' form: extra training dollars / (saving per request × requests per day).
+    /// The course module's rule of thumb: extra training dollars / (saving per request × requests per day).
     /// ($5M, $0.001 saved per request, 1e7 requests/day → 500 days.)
     public static func breakEvenDays(extraTrainingUsd: Double, savingPerRequest: Double,
                                      requestsPerDay: Double) throws(DomainError) -> Double {

@@ -32,7 +32,7 @@ public enum TCO {
         if r.priceDeclinePerYear > 0 {
             assumptions.append("per-token, per-hour and purchase prices fall \(fmt(r.priceDeclinePerYear * 100)) % a year, compounded monthly")
         }
-        var sources = [CostDefaults.seedsCitation]
+        var sources = [CostDefaults.ownershipCitation]
 
         var trainingCost = CostRange.zero
         switch r.training {
@@ -115,7 +115,7 @@ public enum TCO {
                          assumptions: assumptions, sources: sources)
     }
 
-    /// The seeds' simple form: days until cumulative inference spend exceeds the training cost.
+    /// The course module's rule of thumb: days until cumulative inference spend exceeds the training cost.
     /// ($10M training, $0.01/request, 1e9 requests/day → 1 day.)
     public static func daysUntilInferenceExceedsTraining(trainingUsd: Double, usdPerRequest: Double,
                                                          requestsPerDay: Double) throws(DomainError) -> Double {

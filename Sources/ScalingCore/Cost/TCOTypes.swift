@@ -10,7 +10,7 @@ public struct TCORequest: Sendable, Equatable {
     public var contextTokens: Double
     public var outputTokens: Double
     public var options: [DeploymentOption]
-    /// On top of self-hosted compute; defaults from the seeds: 25–40 % and 20–35 %.
+    /// On top of self-hosted compute; defaults 25–40 % and 20–35 % (Troughia's survey, rules of thumb).
     public var infrastructureOverhead: FractionRange?
     public var operationsOverhead: FractionRange?
     /// Yearly decline of per-token and per-hour prices (0.3 = 30 %/year); default 0.
@@ -75,7 +75,7 @@ public struct DeploymentOption: Sendable, Equatable {
 /// Owned accelerators: bought when first needed, depreciated linearly at a yearly rate.
 public struct Ownership: Sendable, Equatable {
     public var purchaseUsdPerAccelerator: FractionRange
-    /// Default 40–60 %/year (seeds).
+    /// Default 40–60 %/year (Troughia's survey, a rule of thumb).
     public var depreciationPerYear: FractionRange?
 
     public init(purchaseUsdPerAccelerator: FractionRange, depreciationPerYear: FractionRange? = nil) {

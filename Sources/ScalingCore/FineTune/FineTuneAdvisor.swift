@@ -16,7 +16,7 @@ public struct ApproachEstimate: Sendable, Equatable {
 public struct FineTuneRecommendation: Sendable, Equatable {
     /// nil when nothing fits, not even prompting.
     public var recommended: FineTuneApproach?
-    /// The seeds' data-size band the request falls in, e.g. "100–1K examples: LoRA rank 8–16".
+    /// The course module's data-size band (a rule of thumb) the request falls in, e.g. "100–1K examples: LoRA rank 8–16".
     public var band: String
     public var reasons: [String]
     public var estimates: [ApproachEstimate]
@@ -44,8 +44,11 @@ public enum FineTuneAdvisor {
         Citation(title: "Epoch AI, Estimating training compute",
                  detail: "30 % utilization assumed for LLMs when unknown (default MFU)",
                  url: "https://epoch.ai/blog/estimating-training-compute"),
-        Citation(title: "Scalewise seeds (REFERENCES.md)",
-                 detail: "16 bytes/param mixed-precision AdamW; data-size table for prompting/LoRA/QLoRA/full; LoRA rank 8 ≈ 80–90 % of full, rank 64 ≈ full; saturation 10K–100K examples"),
+        Citation(title: "Rajbhandari et al. 2020, ZeRO: Memory Optimizations Toward Training Trillion Parameter Models",
+                 detail: "mixed-precision Adam holds 16 bytes per parameter: fp16 weights 2 + fp16 gradients 2 + fp32 master weights, momentum and variance 4 + 4 + 4 (section 3.1)",
+                 url: "https://arxiv.org/abs/1910.02054"),
+        Citation(title: "Scaling Laws: The Science of Model Scaling (LLM Fundamentals course module)",
+                 detail: "rules of thumb, fine-tuning: < 100 examples few-shot prompting; 100–1K LoRA rank 8–16; 1K–10K LoRA rank 32–64; > 10K full fine-tuning or QLoRA; LoRA rank 8 ≈ 80–90 % of full fine-tuning quality, rank 64 ≈ full; fine-tuning saturates around 10K–100K examples"),
     ]
 
     public static func recommend(_ r: FineTuneRequest) throws(DomainError) -> FineTuneRecommendation {
@@ -58,7 +61,7 @@ public enum FineTuneAdvisor {
         let estimates = approaches.map { estimate($0, request: r) }
         func find(_ a: FineTuneApproach) -> ApproachEstimate { estimates.first { $0.approach == a }! }
 
-        var reasons = ["\(r.examples) examples: the seeds' table gives \(band)"]
+        var reasons = ["\(r.examples) examples: the rule of thumb of the course module 'Scaling Laws: The Science of Model Scaling' gives \(band)"]
         var chosen: FineTuneApproach?
         let gpuText = "\(r.gpus)×\(gb(r.device.memoryBytes)) (\(r.device.name))"
         var budgetUnchecked = false
@@ -104,7 +107,7 @@ public enum FineTuneAdvisor {
                                       assumptions: assumptions(r), warnings: allWarnings, sources: sources)
     }
 
-    /// The seeds' table (REFERENCES.md) and, for each entry, the fallback tried when it does not fit:
+    /// The course module's data-size rule of thumb (docs/REFERENCES.md, 'Fine-tuning') and, for each entry, the fallback tried when it does not fit:
     /// LoRA rank r → QLoRA rank r; full → QLoRA.
     public static func bandAndCandidates(examples: Int, qloraRank: Int) -> (String, [FineTuneApproach]) {
         switch examples {

@@ -39,7 +39,7 @@ public struct DeviceSpec: Sendable, Equatable, Hashable {
     }
 }
 
-/// What the fine-tuned model is for. Carried through to the answer; the seeds give no task-specific
+/// What the fine-tuned model is for. Carried through to the answer; our sources give no task-specific
 /// figures, so it does not change any number (the answer says so).
 public enum FineTuneTask: String, Sendable, Equatable, Hashable, CaseIterable {
     case classification, extraction, generation, reasoning

@@ -1,16 +1,16 @@
 import Foundation
 
-/// Expected quality as a fraction of what full fine-tuning reaches with unlimited data, from the seeds
-/// (REFERENCES.md "Economics in the seeds"):
+/// Expected quality as a fraction of what full fine-tuning reaches with unlimited data, from the rules of
+/// thumb of the course module "Scaling Laws: The Science of Model Scaling" (docs/REFERENCES.md, "Fine-tuning"):
 /// - LoRA rank 8 ≈ 80–90 % of full fine-tuning, rank 64 ≈ full. Ranks in between: linear in log2(rank)
 ///   between those two points (our interpolation, not a published figure); ranks above 64 stay at full,
 ///   ranks below 8 extrapolate down and are floored at 0.
 /// - QLoRA: as 16-bit LoRA of the same rank (Dettmers et al. 2023 report NF4 + double quantization
 ///   matching 16-bit LoRA and full fine-tuning).
 /// - data: performance ∝ base · (1 − exp(−k·D/D_sat)) with D_sat = 10K (high) / 31.6K (mid, the
-///   geometric mean) / 100K (low) examples — the seeds' saturation range — and k = 3, so that the
+///   geometric mean) / 100K (low) examples — the module's saturation range — and k = 3, so that the
 ///   curve reaches 95 % at D_sat (our reading of "saturates").
-/// - prompting: the seeds give no figure; nil.
+/// - prompting: the module gives no figure; nil.
 public enum FineTuneQuality {
     public static let saturationK = 3.0
     public static let saturationExamples = Estimate(low: 100_000, mid: 31_622.776601683792, high: 10_000)

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The caveats a user needs before acting on a fit (thresholds from REFERENCES.md: seeds'
-/// guidance of ≥ 5 model sizes, ≥ 10B-token checkpoints, ~4 % ARE best case, ≤ 20 % useful).
+/// The caveats a user needs before acting on a fit (thresholds from the practical guidance in Troughia's
+/// survey, docs/REFERENCES.md "Fitting practice": ≥ 5 model sizes, ≥ 10B-token checkpoints, ~4 % ARE best
+/// case, ≤ 20 % useful).
 enum FitWarnings {
     static let minSizes = 5
     static let minSizeSpan = 10.0

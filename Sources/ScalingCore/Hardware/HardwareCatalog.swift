@@ -20,8 +20,10 @@ public struct HardwareCatalog: Sendable, Equatable {
     public var ids: [String] { rows.keys.sorted() }
 
     /// The row for `id`, or `.invalidInput(field:)` listing known ids, closest first.
+    /// Ids are matched case-insensitively (`H100-SXM` is `h100-sxm`), as model ids are.
     public func accelerator(id: String, field: String = "hardware") throws(DomainError) -> Accelerator {
         if let a = rows[id] { return a }
+        if let a = rows.values.first(where: { $0.id.caseInsensitiveCompare(id) == .orderedSame }) { return a }
         let close = closeMatches(for: id)
         var reason = "unknown accelerator '\(id)'"
         if !close.isEmpty { reason += "; did you mean \(close.map { "'\($0)'" }.joined(separator: " or "))?" }

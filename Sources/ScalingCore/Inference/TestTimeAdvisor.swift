@@ -2,8 +2,8 @@ import Foundation
 
 public enum TestTimeAdvisor {
     public static let sources: [Citation] = [
-        Citation(title: "Scalewise seeds (REFERENCES.md)",
-                 detail: "self-consistency gains ≈ √samples until saturation: 10 samples ≈ +30 %, 100 ≈ +50 %; a 13B model with 10 samples can beat a 70B with one"),
+        Citation(title: "Scaling Laws: The Science of Model Scaling (LLM Fundamentals course module)",
+                 detail: "rule of thumb, test-time compute: self-consistency gains grow ≈ √samples until saturation: 10 samples ≈ +30 %, 100 ≈ +50 %; a 13B model with 10 samples can beat a 70B with one"),
         Citation(title: "Kaplan et al. 2020, Scaling Laws for Neural Language Models",
                  detail: "inference ≈ 2·N FLOPs per token", url: "https://arxiv.org/abs/2001.08361"),
     ]
@@ -45,7 +45,7 @@ public enum TestTimeAdvisor {
         }
         let small = try costPerRequest(r.small, field: "small", tokens: r.tokensPerRequest, device: r.device)
         let large = try costPerRequest(r.large, field: "large", tokens: r.tokensPerRequest, device: r.device)
-        let curve = SelfConsistencyCurve.seeds
+        let curve = SelfConsistencyCurve.ruleOfThumb
         var reasons: [String] = []
 
         let samples: Int
@@ -98,7 +98,7 @@ public enum TestTimeAdvisor {
             sampledCostPerRequest: times(small, samples), expectedImprovement: gain, curve: curve,
             samplesForTarget: needed, sampledCostForTarget: neededCost, cheaperForTarget: cheaper, reasons: reasons,
             assumptions: [
-                "self-consistency curve \(SelfConsistencyCurve.formula) through the seeds' points (10, +30 %) and (100, +50 %): G = \(curve.saturation), c = \(curve.rate)",
+                "self-consistency curve \(SelfConsistencyCurve.formula) through the course module's rule-of-thumb points (10, +30 %) and (100, +50 %): G = \(curve.saturation), c = \(curve.rate)",
                 "improvements are relative to the small model with one sample; every sample costs one full request (no shared prompt cache)",
                 "self-hosted cost: 2·N FLOPs per token at the device's MFU; API cost: tokens · $/1M tokens",
             ],

@@ -1,19 +1,21 @@
 import Foundation
 
-/// Self-consistency (majority vote over n samples) gain curve fitted to the seeds (REFERENCES.md:
-/// gains grow ≈ √samples until saturation; 10 samples ≈ +30 %, 100 ≈ +50 %):
+/// Self-consistency (majority vote over n samples) gain curve fitted to the rule of thumb of the course
+/// module "Scaling Laws: The Science of Model Scaling" (docs/REFERENCES.md, "Test-time compute"):
+/// gains grow ≈ √samples until saturation; 10 samples ≈ +30 %, 100 ≈ +50 %:
 ///
 ///     gain(n) = G · (1 − exp(−c · (√n − 1)))
 ///
 /// gain(1) = 0, grows like G·c·(√n − 1) for small n and saturates at G. The two constants are solved
-/// exactly through the two seed points (bisection on c, then G); they come out near c ≈ 0.407,
+/// exactly through the module's two points (bisection on c, then G); they come out near c ≈ 0.407,
 /// G ≈ 0.513. A pure √n law cannot pass through both points (it would give +95 % at 100 if +30 % at 10).
 public struct SelfConsistencyCurve: Sendable, Equatable {
     public var saturation: Double
     public var rate: Double
     public static let formula = "gain(n) = G·(1 − exp(−c·(√n − 1)))"
 
-    public static let seeds = fit(n1: 10, gain1: 0.30, n2: 100, gain2: 0.50)!
+    /// Through the course module's points (10, +30 %) and (100, +50 %).
+    public static let ruleOfThumb = fit(n1: 10, gain1: 0.30, n2: 100, gain2: 0.50)!
 
     public init(saturation: Double, rate: Double) {
         self.saturation = saturation

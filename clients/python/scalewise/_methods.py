@@ -15,6 +15,24 @@ class Methods:
     def _method(self, method, fields, timeout=None, progress=None):
         return self._call(method, convert(SHAPES[method], fields), timeout=timeout, progress=progress)
 
+    def cost_api_prices(self, *, provider=None, provenance=None, timeout=None, progress=None):
+        """cost/apiPrices: API list prices per million input and output tokens (data/api-prices.json),
+            each dated and sourced; their ids are what cost/inference's apis and cost/tco's apiPrice
+            take.
+
+        Args:
+            provider (string): Only this provider's prices (case-insensitive)
+            provenance ("full" | "brief"): full (default): the answer carries its law, assumptions
+                and sources; brief: the figures and the law's id only (sources, assumptions and notes
+                omitted; warnings kept). Also settable per session in initialize's
+                initializationOptions.
+            timeout: seconds to wait for the answer (default: the client's).
+            progress: a callable receiving each $/progress value.
+
+        Returns a Result: the `cost/apiPrices` result of protocol/schemas/cost/apiPrices.json.
+        """
+        return self._method("cost/apiPrices", {"provider": provider, "provenance": provenance}, timeout, progress)
+
     def inference_cost(self, *, params=None, model=None, architecture=None, hardware=None, precision=None, kv_cache_bytes_per_element=None, context_tokens=None, output_tokens=None, batch=None, latency_target_seconds_per_token=None, tokens_per_month=None, mfu=None, price_per_hour=None, memory_utilization=None, apis=None, active_params=None, tensor_parallel=None, pricing=None, provenance=None, timeout=None, progress=None):
         """cost/inference: Serving cost by roofline: weights and KV cache
             (2·layers·kvHeads·headDim·bytes per token), GPUs per replica, prefill/decode throughput,
@@ -64,8 +82,8 @@ class Methods:
 
     def overtrain(self, *, large=None, small=None, requests_per_day=None, tokens_per_request=None, hardware=None, mfu=None, inference_mfu=None, precision=None, price_per_hour=None, extra_training_usd=None, saving_per_request=None, provenance=None, timeout=None, progress=None):
         """cost/overtrain: Should a smaller model be trained longer because inference dominates? Extra
-            training cost vs inference saved per day and the break-even in days; or the seeds' simple
-            form {extraTrainingUsd, savingPerRequest, requestsPerDay}.
+            training cost vs inference saved per day and the break-even in days; or the simple
+            rule-of-thumb form {extraTrainingUsd, savingPerRequest, requestsPerDay}.
 
         Give one of: large + small + requests_per_day + tokens_per_request + hardware |
             extra_training_usd + saving_per_request + requests_per_day.
@@ -98,8 +116,8 @@ class Methods:
     def tco(self, *, months=None, training=None, tokens_per_month=None, growth_per_month=None, context_tokens=None, output_tokens=None, options=None, infrastructure_overhead=None, operations_overhead=None, price_decline_per_year=None, training_usd=None, usd_per_request=None, requests_per_day=None, pricing=None, provenance=None, timeout=None, progress=None):
         """cost/tco: Total cost of ownership month by month per deployment option (api, managed,
             selfHosted), break-even months and the traffic at which self-hosting overtakes an API; or
-            the seeds' simple form {trainingUsd, usdPerRequest, requestsPerDay} → days until inference
-            spend exceeds training.
+            the simple rule-of-thumb form {trainingUsd, usdPerRequest, requestsPerDay} → days until
+            inference spend exceeds training.
 
         Give one of: months + tokens_per_month + context_tokens + output_tokens + options |
             training_usd + usd_per_request + requests_per_day.
@@ -597,7 +615,8 @@ class Methods:
 
 
 # The shape of each method's params (see _params.convert).
-SHAPES = {'cost/inference': {'activeParams': 'n',
+SHAPES = {'cost/apiPrices': {'provenance': None, 'provider': None},
+ 'cost/inference': {'activeParams': 'n',
                     'apis': None,
                     'architecture': {'o': {'ffnHidden': 'i',
                                            'gatedFFN': None,

@@ -209,7 +209,7 @@ enum CostDecoding {
     static func apiPrice(_ v: JSON, field: String, apiPrices: [ApiPrice]) throws(FieldError) -> ApiPrice {
         let ids = apiPrices.map(\.id)
         guard let id = v.string else { throw FieldError(field: field, reason: "expected an API price id, one of: \(ids.joined(separator: ", "))") }
-        guard let p = apiPrices.first(where: { $0.id == id }) else {
+        guard let p = apiPrices.first(where: { $0.id.caseInsensitiveCompare(id) == .orderedSame }) else {
             throw FieldError(field: field, reason: "unknown API price '\(id)'; known: \(ids.joined(separator: ", "))")
         }
         return p

@@ -109,7 +109,7 @@ enum InferenceTestTimeComputeMethod: FastMethod {
             m.usdPerMillionTokens = c
         default:
             let id = try f.string("apiPrice")
-            guard let price = server.apiPrices.first(where: { $0.id == id }) else {
+            guard let price = server.apiPrices.first(where: { $0.id.caseInsensitiveCompare(id) == .orderedSame }) else {
                 throw FieldError(field: f.fieldPath("apiPrice"), reason: "unknown API price \"\(id)\"; known: \(server.apiPrices.map(\.id).joined(separator: ", "))")
             }
             guard let (input, output) = split else {

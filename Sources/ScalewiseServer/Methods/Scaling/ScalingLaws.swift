@@ -4,7 +4,7 @@ import ScalingCore
 /// `scaling/laws`: every law the daemon knows, built-in and fitted.
 enum ScalingLawsMethod: FastMethod {
     static let name = "scaling/laws"
-    static let summary = "Lists the scaling laws known to the daemon (built-in and fitted), with constants, fit ranges and sources. Example: {}."
+    static let summary = "The scaling laws known (built-in and fitted) with constants and sources. Example: {}."
     static let fields: [FieldSpec] = []
 
     static func decode(_ params: Fields, _ server: Server) throws -> NoParams { NoParams() }
