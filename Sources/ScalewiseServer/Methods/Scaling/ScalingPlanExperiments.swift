@@ -8,9 +8,6 @@ import ScalingCore
 enum ScalingPlanExperimentsMethod: LongMethod {
     static let name = "scaling/planExperiments"
     static let summary = "Which small runs to train on a budget: simulated N* intervals per design, one recommended. Example: {\"targetFlops\": 1e24, \"flops\": 1e22, \"designs\": [\"isoflop\"], \"options\": {\"repeats\": 10, \"bootstrap\": 0, \"ruleRepeats\": 0}}."
-    /// Not listed in MCP's tools/list for now: with it the list is 17,278 bytes, over the 16 KB
-    /// that Tests/e2e/test_mcp.py holds it to. Remove this line when the list has room.
-    static var isTool: Bool { false }
     static let fields: [FieldSpec] = [
         FieldSpec("targetFlops", .number, required: true, "Target compute, FLOPs; the run the law is for (C = 6ND)"),
         FieldSpec("flops", .number, "Budget, FLOPs; or usd with hardware"),
@@ -18,9 +15,9 @@ enum ScalingPlanExperimentsMethod: LongMethod {
         Shapes.hardwareField, Shapes.mfuField, Shapes.precisionField, Shapes.pricePerHourField,
         FieldSpec("prior", [.string, .object], "Chinchilla law id or inline law; default chinchilla-epoch"),
         FieldSpec("noise", .number, "SD of log-loss noise; default 0.007556, the Epoch runs' spread around chinchilla-epoch"),
-        FieldSpec("constraints", .object, "Run limits; {minParams?, maxParams?, minTokens?, maxTokens?, maxRuns?, minRunFlops?, minTokensPerParam?, maxTokensPerParam?}"),
-        FieldSpec("designs", .array, "Designs; \"isoflop\", \"geometric\", \"optimized\" (default all three) or {kind: \"custom\", runs: [{params, tokens}]}"),
-        FieldSpec("options", .object, "Simulation; {repeats? (200), bootstrap? (50), seed? (0), curveBudgets? ([0.25, 0.5, 1, 2, 4, 8]), curveRepeats? (0), ruleRepeats? (100)}"),
+        FieldSpec("constraints", .object, "{minParams?, maxParams?, minTokens?, maxTokens?, maxRuns?, minRunFlops?, …}; also minTokensPerParam?, maxTokensPerParam?"),
+        FieldSpec("designs", .array, "\"isoflop\", \"geometric\", \"optimized\" or {kind: \"custom\", runs}; default all three"),
+        FieldSpec("options", .object, "{repeats? (200), bootstrap? (50), seed? (0), …}; also curveBudgets? ([0.25, 0.5, 1, 2, 4, 8]), curveRepeats? (0), ruleRepeats? (100)"),
     ]
 
     static func decode(_ params: Fields, _ server: Server) throws -> PlanRequest {
