@@ -36,6 +36,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmark only (bench/plan/run.py): times ExperimentPlanner and checks it on the Epoch runs.
+        .executableTarget(name: "PlanBench", dependencies: ["ScalingCore"], path: "bench/plan/Swift"),
         // Test-only: an independent Foundation decoding of data/*.json shared by two test targets.
         .target(name: "DataFixtures", dependencies: ["ScalingCore"], path: "Tests/DataFixtures"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),

@@ -13,7 +13,7 @@ struct Scalewise: ParsableCommand {
         version: Server.version,
         subcommands: [Serve.self, Optimal.self, Predict.self, Laws.self, Fit.self, Cost.self, Tco.self, HardwareCommand.self,
                       FineTune.self, Models.self, InferenceOptimalCommand.self, OvertrainCommand.self, SweepCommand.self, ApiPricesCommand.self,
-                      Call.self]
+                      Plan.self, Call.self]
     )
 
     /// Exit codes: 0 ok, 1 a domain error (one line on stderr), 2 usage.

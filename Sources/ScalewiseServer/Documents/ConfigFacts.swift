@@ -78,6 +78,15 @@ public struct ConfigFacts: Sendable, Equatable {
     /// PyTorch Lightning / NeMo `trainer.devices` and `trainer.num_nodes`.
     public var devicesPerNode: Fact<Double>?
     public var nodes: Fact<Double>?
+    /// A sweep: every params key followed by a tokens key before the next params key, in order.
+    public var sweepRuns: [SweepRun] = []
+    public var targetFlops: Fact<Double>?
+
+    /// One run of a sweep config.
+    public struct SweepRun: Sendable, Equatable {
+        public var params: Fact<Double>
+        public var tokens: Fact<Double>
+    }
 
     public init() {}
 
@@ -103,6 +112,7 @@ public struct ConfigFacts: Sendable, Equatable {
                                               "train_micro_batch_size_per_gpu"]
     static let accumKeys: Set<String> = ["gradient_accumulation_steps", "grad_accum", "gradient_accumulation"]
     static let worldKeys: Set<String> = ["world_size", "num_gpus", "n_gpus", "num_processes"]
+    static let targetFlopsKeys: Set<String> = ["target_flops", "targetFlops", "target_compute"]
     static let single: [String: Set<String>] = [
         "head_dim": ["head_dim", "kv_channels"],
         "tie": ["tie_word_embeddings", "tie_embeddings"],
@@ -137,7 +147,7 @@ public struct ConfigFacts: Sendable, Equatable {
     public static let wantedKeys: Set<String> = {
         var all = layerKeys.union(hiddenKeys).union(headKeys).union(kvHeadKeys).union(ffnKeys).union(vocabKeys)
             .union(sequenceKeys).union(paramKeys).union(tokenKeys).union(stepKeys).union(globalBatchKeys)
-            .union(microBatchKeys).union(accumKeys).union(worldKeys)
+            .union(microBatchKeys).union(accumKeys).union(worldKeys).union(targetFlopsKeys)
         for (_, keys) in single { all.formUnion(keys) }
         return all.union(modelNameKeys)
     }()
@@ -168,8 +178,15 @@ public struct ConfigFacts: Sendable, Equatable {
             return Fact(value: s, key: e.key, line: e.line, lineEndUTF16: e.lineEndUTF16)
         }
         func first<T>(_ slot: inout Fact<T>?, _ value: Fact<T>?) { if slot == nil, let value { slot = value } }
+        var pendingParams: Fact<Double>? = nil
         for e in entries {
             let k = e.key
+            if paramKeys.contains(k) { pendingParams = num(e) }
+            if tokenKeys.contains(k), let p = pendingParams, let t = num(e) {
+                f.sweepRuns.append(SweepRun(params: p, tokens: t))
+                pendingParams = nil
+            }
+            if targetFlopsKeys.contains(k) { first(&f.targetFlops, num(e)) }
             if layerKeys.contains(k) { first(&f.layers, num(e)) }
             if hiddenKeys.contains(k) { first(&f.hidden, num(e)) }
             if headKeys.contains(k) { first(&f.heads, num(e)) }

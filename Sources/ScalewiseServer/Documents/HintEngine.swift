@@ -45,6 +45,7 @@ public enum HintEngine {
         // GPUs the config names count when the editor settings give none.
         var compute = settings
         if compute != nil, compute?.gpus == nil, let g = f.gpus { compute?.gpus = g.count }
+        if let sweep = sweepHint(f, law: law) { out.append(sweep) }
         // The parameter count: from the architecture, else the base model's row, else an explicit number.
         var params: Double? = nil
         var paramsHover = ""
@@ -200,6 +201,30 @@ public enum HintEngine {
             out.append(DocumentHint(line: q.line, character: q.lineEndUTF16, label: label, severity: .hint, hoverLines: [q.line], hover: h))
         }
         return out
+    }
+
+    /// A sweep config (at least 5 runs of params and tokens): the linearised 80 % interval of N*
+    /// the listed runs would give at the document's target_flops (else 1000× the largest run).
+    static func sweepHint(_ f: ConfigFacts, law: ScalingLaw) -> DocumentHint? {
+        guard f.sweepRuns.count >= 5, case .chinchilla(let prior) = law.form else { return nil }
+        let runs = f.sweepRuns.map { PlannedRun(params: $0.params.value, tokens: $0.tokens.value) }
+        let largest = runs.map(\.flops).max()!
+        let target = f.targetFlops?.value ?? 1000 * largest
+        let targetHow = f.targetFlops.map { "`\($0.key)`" } ?? "1000× the largest run (no target_flops in the file)"
+        let first = f.sweepRuns[0].params
+        let lines = f.sweepRuns.flatMap { [$0.params.line, $0.tokens.line] }
+        let sizes = Set(runs.map(\.params))
+        var hover = "**Sweep of \(runs.count) runs**: \(sizes.count) sizes from \(Fmt.short(sizes.min()!)) to \(Fmt.short(sizes.max()!)), \(Fmt.sci(runs.reduce(0) { $0 + $1.flops })) FLOPs in all\n"
+        guard let q = ExperimentPlanner.linearizedInterval(runs: runs, targetFlops: target, prior: prior) else {
+            hover += "\nThese runs cannot pin the law's 5 constants (too few distinct sizes or token counts): a fit would not identify N* at \(Fmt.sci(target)) FLOPs.\n"
+            return DocumentHint(line: first.line, character: first.lineEndUTF16, label: "\(runs.count) runs: too few distinct sizes or token counts to fit a law",
+                                severity: .warning, hoverLines: lines, hover: hover)
+        }
+        let width = q.high / q.low
+        let label = "\(runs.count) runs → N* at \(Fmt.sci(target)) FLOPs within ×\(Fmt.sig3(width)) (80 %, linearised)"
+        hover += "\n**N* at \(Fmt.sci(target)) FLOPs** (target: \(targetHow)) under law `\(law.id)`: \(Fmt.short(q.mid)); a fit of these runs would land in \(Fmt.short(q.low))–\(Fmt.short(q.high)) 80 % of the time.\n"
+        hover += "\n**How**: delta method on a least-squares fit of L = E + A/N^α + B/D^β with normal noise of SD \(PlanNoise.epochResidualSD) on log loss (the Epoch runs' spread, Besiroglu et al. 2024); no simulation. For simulated fits with bootstrap and other designs to compare, call `scaling/planExperiments` with `designs: [{kind: \"custom\", runs}]`.\n"
+        return DocumentHint(line: first.line, character: first.lineEndUTF16, label: label, severity: .hint, hoverLines: lines, hover: hover)
     }
 
     /// Σ (d_in + d_out) over the adapted matrices of one layer (GQA-aware: k, v project to kvHeads·headDim).

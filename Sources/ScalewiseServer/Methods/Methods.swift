@@ -5,7 +5,7 @@ enum Methods {
     static let all: [any Method.Type] = [
         InitializeMethod.self,
         ScalingLawsMethod.self, ScalingPredictMethod.self, ScalingOptimalMethod.self,
-        ScalingInferenceOptimalMethod.self, ScalingSweepMethod.self, ScalingFitMethod.self, ScalingForgetMethod.self,
+        ScalingInferenceOptimalMethod.self, ScalingSweepMethod.self, ScalingFitMethod.self, ScalingForgetMethod.self, ScalingPlanExperimentsMethod.self,
         HardwareListMethod.self, HardwareGetMethod.self, HardwareSetMethod.self, HardwareResetMethod.self,
         CostTrainingMethod.self, CostInferenceMethod.self, CostTCOMethod.self, CostOvertrainMethod.self, CostApiPricesMethod.self,
         ModelsListMethod.self, ModelsGetMethod.self,

@@ -1,14 +1,14 @@
 /// Fields several methods share, declared once. Each is decoded by one function
 /// (`LawDecoding.resolve`, `ModelParams`, `CostDecoding`, `DeviceParams`).
 enum Shapes {
-    static let lawField = FieldSpec("law", [.string, .object], "Law id (default chinchilla-epoch) or inline {form, E, A, B, alpha, beta}")
-    static let modelField = FieldSpec("model", .string, "Reference model id (models/list) instead of params")
-    static let hardwareField = FieldSpec("hardware", .string, "An accelerator id from hardware/list, e.g. h100-sxm")
-    static let precisionField = FieldSpec("precision", .string, "Precision (default bf16), one the accelerator publishes")
-    static let mfuField = FieldSpec("mfu", .number, "Model FLOPs utilization in (0, 1]")
-    static let pricePerHourField = FieldSpec("pricePerHour", .object, "US $ per accelerator-hour {low, high}; default: the catalog's dated range")
+    static let lawField = FieldSpec("law", [.string, .object], "Law id or inline {form, E, A, B, alpha, beta}; default chinchilla-epoch")
+    static let modelField = FieldSpec("model", .string, "Model id, instead of params")
+    static let hardwareField = FieldSpec("hardware", .string, "Accelerator id, e.g. h100-sxm")
+    static let precisionField = FieldSpec("precision", .string, "bf16 (default), fp16, fp8, int8, …; one the accelerator publishes")
+    static let mfuField = FieldSpec("mfu", .number, "MFU, (0, 1]")
+    static let pricePerHourField = FieldSpec("pricePerHour", .object, "$ per accelerator-hour {low, high}; default: the catalog's dated range")
     static let architectureField = FieldSpec("architecture", .object, "{layers, hidden, heads, kvHeads, headDim?, ffnHidden, vocab, sequenceLength, gatedFFN?}")
-    static let deviceField = FieldSpec("device", .object, "Instead of hardware: {name?, memoryBytes, peakFlopsBF16, pricePerHour?}")
-    static let pricingField = FieldSpec("pricing", .string, "Discount plan off the hourly price (default onDemand)")
-    static let constraintsField = FieldSpec("constraints", .object, "Limits on the allocation: {maxTokens?, maxParams?, tokensPerParam?}")
+    static let deviceField = FieldSpec("device", .object, "Instead of hardware: {memoryBytes, peakFlopsBF16, pricePerHour?}")
+    static let pricingField = FieldSpec("pricing", .string, "onDemand (default), committed1y, committed3y or spot")
+    static let constraintsField = FieldSpec("constraints", .object, "{maxTokens?, maxParams?, tokensPerParam?}")
 }

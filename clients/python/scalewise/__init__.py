@@ -20,6 +20,7 @@ from .client import AsyncClient, Client, RequestFuture
 from .errors import (DaemonCrashed, DaemonNotFound, InternalError, InvalidParams, InvalidRequest,
                      MethodNotFound, NoAnswer, NumericalError, ParseError, RequestCancelled,
                      ScalewiseError, Timeout)
+from .plan import plan_experiments, plot_plan, plot_plan_curve
 from .plots import frontier, plot_fit, plot_frontier, plot_tco
 from .result import Result, ResultList
 
@@ -74,6 +75,7 @@ for _name in _WRAPPERS:
 
 __all__ = ["Client", "AsyncClient", "RequestFuture", "Result", "ResultList", "call", "default_client", "configure",
            "find_binary", "frontier", "plot_frontier", "plot_tco", "plot_fit", "errors",
+           "plan_experiments", "plot_plan", "plot_plan_curve",
            "ScalewiseError", "InvalidParams", "MethodNotFound", "DaemonCrashed", "DaemonNotFound", "Timeout",
            "RequestCancelled", "NoAnswer", "NumericalError", "ParseError", "InvalidRequest", "InternalError",
            *_WRAPPERS]

@@ -523,6 +523,46 @@ class Methods:
         """
         return self._method("scaling/optimal", {"flops": flops, "law": law, "targetLoss": target_loss, "laws": laws, "constraints": constraints, "usd": usd, "hardware": hardware, "mfu": mfu, "precision": precision, "pricePerHour": price_per_hour, "provenance": provenance}, timeout, progress)
 
+    def scaling_plan_experiments(self, *, target_flops=None, flops=None, usd=None, hardware=None, mfu=None, precision=None, price_per_hour=None, prior=None, noise=None, constraints=None, designs=None, options=None, provenance=None, timeout=None, progress=None):
+        """scaling/planExperiments: Plan the small runs that fit a trustworthy Chinchilla law for
+            targetFlops on a budget: each design's runs and cost, and from simulated fits (prior +
+            noise, scaling/fit with bootstrap, repeated) the 80 % interval of N*, D* and the loss at the
+            target, the chance α and β are identified, an interval-vs-budget curve, the guides' rules
+            checked; one design recommended. Long: cancellable, reports $/progress.
+
+        Required: target_flops.
+
+        Give one of: flops | usd + hardware.
+
+        Args:
+            target_flops (number): Compute of the run the law is for, FLOPs (C = 6ND); the budget
+                must be smaller
+            flops (number): Budget for all the small runs together, FLOPs
+            usd (number): Dollar budget instead of flops (needs hardware): FLOPs = usd /
+                ($/accelerator-hour) × peak × MFU × 3600, at the mid of the price range
+            hardware (string): With usd: the accelerator (hardware/list)
+            mfu (number): With usd; default 0.3
+            precision ("bf16" | "fp8" | "int8" | "int4"): With usd; default bf16
+            price_per_hour (range: a number, (low, high) or {'low', 'high'}): An input known as a
+                range: {low, high} with 0 ≤ low ≤ high; mid is the midpoint.
+            prior (string | dict): A law id from scaling/laws (default chinchilla), or an inline
+                law.
+            noise (number): SD of normal noise on log loss per run (default 0.007556: the 240 Epoch
+                runs' spread around chinchilla-epoch)
+            constraints (dict)
+            designs (list): Designs to compare (default isoflop, geometric, optimized)
+            options (dict)
+            provenance ("full" | "brief"): full (default): the answer carries its law, assumptions
+                and sources; brief: the figures and the law's id only (sources, assumptions and notes
+                omitted; warnings kept). Also settable per session in initialize's
+                initializationOptions.
+            timeout: seconds to wait for the answer (default: the client's).
+            progress: a callable receiving each $/progress value.
+
+        Returns a Result: the `scaling/planExperiments` result of protocol/schemas/scaling/planExperiments.json.
+        """
+        return self._method("scaling/planExperiments", {"targetFlops": target_flops, "flops": flops, "usd": usd, "hardware": hardware, "mfu": mfu, "precision": precision, "pricePerHour": price_per_hour, "prior": prior, "noise": noise, "constraints": constraints, "designs": designs, "options": options, "provenance": provenance}, timeout, progress)
+
     def predict(self, params=None, tokens=None, *, law=None, model=None, provenance=None, timeout=None, progress=None):
         """scaling/predict: Loss (nats/token) a law predicts for N parameters trained on D tokens.
 
@@ -853,6 +893,41 @@ SHAPES = {'cost/apiPrices': {'provenance': None, 'provider': None},
                      'provenance': None,
                      'targetLoss': 'n',
                      'usd': 'n'},
+ 'scaling/planExperiments': {'constraints': {'o': {'maxParams': 'n',
+                                                   'maxRuns': 'i',
+                                                   'maxTokens': 'n',
+                                                   'maxTokensPerParam': 'n',
+                                                   'minParams': 'n',
+                                                   'minRunFlops': 'n',
+                                                   'minTokens': 'n',
+                                                   'minTokensPerParam': 'n'}},
+                             'designs': {'a': {'o': {'kind': None,
+                                                     'runs': {'a': {'o': {'params': 'n', 'tokens': 'n'}}}}}},
+                             'flops': 'n',
+                             'hardware': None,
+                             'mfu': 'n',
+                             'noise': 'n',
+                             'options': {'o': {'bootstrap': 'i',
+                                               'curveBudgets': {'a': 'n'},
+                                               'curveRepeats': 'i',
+                                               'repeats': 'i',
+                                               'ruleRepeats': 'i',
+                                               'seed': 'i'}},
+                             'precision': None,
+                             'pricePerHour': 'r',
+                             'prior': {'o': {'A': 'n',
+                                             'B': 'n',
+                                             'Dc': 'n',
+                                             'E': 'n',
+                                             'Nc': 'n',
+                                             'alpha': 'n',
+                                             'alphaD': 'n',
+                                             'alphaN': 'n',
+                                             'beta': 'n',
+                                             'form': None}},
+                             'provenance': None,
+                             'targetFlops': 'n',
+                             'usd': 'n'},
  'scaling/predict': {'law': {'o': {'A': 'n',
                                    'B': 'n',
                                    'Dc': 'n',

@@ -5,8 +5,8 @@ import ScalingCore
 /// so a user can name them (`apis`, `apiPrice`).
 enum CostApiPricesMethod: FastMethod {
     static let name = "cost/apiPrices"
-    static let summary = "API list prices per 1M input and output tokens, dated and sourced; ids for cost/inference apis and cost/tco apiPrice. Example: {\"provider\": \"OpenAI\"}."
-    static let fields: [FieldSpec] = [FieldSpec("provider", .string, "Only this provider's prices (case-insensitive), e.g. Anthropic")]
+    static let summary = "API list prices per 1M input and output tokens, dated and sourced. Example: {\"provider\": \"OpenAI\"}."
+    static let fields: [FieldSpec] = [FieldSpec("provider", .string, "Only this provider's prices, e.g. Anthropic")]
 
     static func decode(_ params: Fields, _ server: Server) throws -> String? {
         guard let provider = try params.optionalString("provider") else { return nil }

@@ -4,22 +4,22 @@ import ScalingCore
 /// `cost/inference`: serving cost by roofline (prefill compute-bound, decode bandwidth-bound).
 enum CostInferenceMethod: FastMethod {
     static let name = "cost/inference"
-    static let summary = "Serving cost and speed: KV cache, accelerators, tokens/s, time to first token, US $ per 1M tokens {low, mid, high}, API prices beside. Example: {\"model\": \"llama-3.1-8b\", \"hardware\": \"h100-sxm\", \"contextTokens\": 1000, \"outputTokens\": 200}."
+    static let summary = "Serving: KV cache, accelerators, tokens/s, time to first token, $ per 1M tokens {low, mid, high}, API prices beside. Example: {\"model\": \"llama-3.1-8b\", \"hardware\": \"h100-sxm\", \"contextTokens\": 1000, \"outputTokens\": 200}."
     static let fields: [FieldSpec] = [
-        FieldSpec("params", .number, "Parameters (give params with architecture, or model)"),
+        FieldSpec("params", .number, "Parameters, with architecture (or give model)"),
         Shapes.modelField,
         Shapes.architectureField,
-        FieldSpec("hardware", .string, required: true, "An accelerator id from hardware/list, e.g. h100-sxm"),
+        FieldSpec("hardware", .string, required: true, "Accelerator id, e.g. h100-sxm"),
         Shapes.precisionField,
-        FieldSpec("kvCacheBytesPerElement", .number, "Bytes per KV-cache element (default: the precision's)"),
+        FieldSpec("kvCacheBytesPerElement", .number, "Bytes per KV-cache element; default: the precision's"),
         FieldSpec("contextTokens", .number, required: true, "Input tokens per request"),
         FieldSpec("outputTokens", .number, required: true, "Output tokens per request"),
         FieldSpec("batch", .integer, "Concurrent sequences"),
         FieldSpec("latencyTargetSecondsPerToken", .number, "Largest acceptable seconds per output token"),
-        FieldSpec("tokensPerMonth", .number, "Monthly volume, for accelerators needed and monthly cost"),
+        FieldSpec("tokensPerMonth", .number, "Tokens served per month"),
         Shapes.mfuField, Shapes.pricePerHourField, Shapes.pricingField,
-        FieldSpec("memoryUtilization", .number, "Usable fraction of accelerator memory in (0, 1]"),
-        FieldSpec("apis", .array, "API price ids to compare (see data/api-prices.json)"),
+        FieldSpec("memoryUtilization", .number, "Usable share of memory, (0, 1]"),
+        FieldSpec("apis", .array, "API price ids (cost/apiPrices)"),
         FieldSpec("activeParams", .number, "Active parameters per token of a mixture of experts (FLOPs); params is the total"),
         FieldSpec("tensorParallel", .integer, "Tensor-parallel degree; default: the least power of two that holds weights and KV cache"),
     ]

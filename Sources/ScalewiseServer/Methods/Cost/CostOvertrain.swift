@@ -4,7 +4,7 @@ import ScalingCore
 /// `cost/overtrain`: whether training a smaller model longer pays back in cheaper serving.
 enum CostOvertrainMethod: FastMethod {
     static let name = "cost/overtrain"
-    static let summary = "Does a smaller model trained longer pay back in cheaper serving? Extra training cost, savings and break-even days {low, mid, high}. Or the simple form: extraTrainingUsd, savingPerRequest, requestsPerDay. Example: {\"extraTrainingUsd\": 5e6, \"savingPerRequest\": 0.001, \"requestsPerDay\": 1e7}."
+    static let summary = "Does training a smaller model longer pay back in serving? Break-even days {low, mid, high}. Example: {\"extraTrainingUsd\": 5e6, \"savingPerRequest\": 0.001, \"requestsPerDay\": 1e7}."
     static let simpleFields: Set<String> = ["extraTrainingUsd", "savingPerRequest", "requestsPerDay"]
     static let fields: [FieldSpec] = [
         FieldSpec("large", .object, "The compute-optimal model {params | model, tokens}"),

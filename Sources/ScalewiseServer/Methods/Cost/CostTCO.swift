@@ -5,7 +5,7 @@ import ScalingCore
 /// `trainingUsd`, the days until inference spend exceeds the training cost.
 enum CostTCOMethod: FastMethod {
     static let name = "cost/tco"
-    static let summary = "Total cost of ownership month by month per deployment option (API, managed, self-hosted), {low, mid, high}, with break-even. Or the simple form: trainingUsd, usdPerRequest, requestsPerDay. Example: {\"months\": 24, \"tokensPerMonth\": 1e9, \"contextTokens\": 1000, \"outputTokens\": 200, \"options\": [{\"name\": \"api\", \"kind\": \"api\", \"apiPrice\": \"gpt-4o-mini\"}]}."
+    static let summary = "Monthly total cost of ownership per option (API, managed, self-hosted), {low, mid, high}, with break-even. Example: {\"months\": 12, \"tokensPerMonth\": 1e9, \"contextTokens\": 1000, \"outputTokens\": 200, \"options\": [{\"name\": \"api\", \"kind\": \"api\", \"apiPrice\": \"gpt-4o-mini\"}]}."
     static let simpleFields: Set<String> = ["trainingUsd", "usdPerRequest", "requestsPerDay"]
     static let fields: [FieldSpec] = [
         FieldSpec("months", .integer, "Months to project (1–600)"),

@@ -14,7 +14,7 @@ enum FineTuneRecommendMethod: FastMethod {
     static let fields: [FieldSpec] = [
         Shapes.modelField,
         FieldSpec("params", .number, "Parameters (with architecture) instead of model"),
-        FieldSpec("architecture", .object, "With params: the shape as models/get shows it {layers, hidden, heads, kvHeads, …}"),
+        FieldSpec("architecture", .object, "With params: the shape as models/get shows it"),
         FieldSpec("examples", .integer, required: true, "Training examples"),
         FieldSpec("tokensPerExample", .number, required: true, "Tokens per example"),
         FieldSpec("epochs", .number, "Passes over the data (default 1)"),

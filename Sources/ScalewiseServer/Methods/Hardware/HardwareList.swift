@@ -4,7 +4,7 @@ import ScalingCore
 /// `hardware/list`: the accelerator catalog, built-in rows and the user's.
 enum HardwareListMethod: FastMethod {
     static let name = "hardware/list"
-    static let summary = "Accelerators: peak FLOP/s by precision, memory, bandwidth, power, dated prices, a source per figure. Example: {\"vendor\": \"NVIDIA\"}."
+    static let summary = "Accelerators: peak FLOP/s, memory, bandwidth, power, dated prices, sources. Example: {\"vendor\": \"NVIDIA\"}."
     static let fields: [FieldSpec] = [FieldSpec("vendor", .string, "Only this vendor's accelerators, e.g. NVIDIA")]
 
     static func decode(_ params: Fields, _ server: Server) throws -> String? {

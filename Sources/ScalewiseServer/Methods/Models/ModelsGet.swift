@@ -4,7 +4,7 @@ import ScalingCore
 /// `models/get`: one reference model with its architecture, training facts and sources.
 enum ModelsGetMethod: FastMethod {
     static let name = "models/get"
-    static let summary = "One reference model: architecture, total and active parameters, KV cache, training facts, published runs beside our estimate. Example: {\"id\": \"llama-3.1-8b\"}."
+    static let summary = "A reference model: architecture, total and active parameters, KV cache, training runs. Example: {\"id\": \"llama-3.1-8b\"}."
     static let fields: [FieldSpec] = [FieldSpec("id", .string, required: true, "Model id from models/list")]
 
     static func decode(_ params: Fields, _ server: Server) throws -> ReferenceModel {

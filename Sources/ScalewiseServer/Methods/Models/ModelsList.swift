@@ -4,7 +4,7 @@ import ScalingCore
 /// `models/list`: the reference models, one summary each.
 enum ModelsListMethod: FastMethod {
     static let name = "models/list"
-    static let summary = "Lists the reference models (published architectures and training facts) by id, with parameter counts. Example: {}."
+    static let summary = "The reference models with parameter counts. Example: {}."
     static let fields: [FieldSpec] = []
 
     static func decode(_ params: Fields, _ server: Server) throws -> NoParams { NoParams() }

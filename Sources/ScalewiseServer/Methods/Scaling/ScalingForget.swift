@@ -4,7 +4,7 @@ import ScalingCore
 /// `scaling/forget`: removes a fitted law from memory and the state directory.
 enum ScalingForgetMethod: FastMethod {
     static let name = "scaling/forget"
-    static let summary = "Removes a fitted law (by id) from the catalog and the state directory; built-in laws cannot be removed. Example: {\"law\": \"fit-1a2b3c4d\"}."
+    static let summary = "Removes a fitted law by id. Example: {\"law\": \"fit-1a2b3c4d\"}."
     static let fields: [FieldSpec] = [FieldSpec("law", .string, required: true, "Id of a fitted law")]
 
     static func decode(_ params: Fields, _ server: Server) throws -> String {

@@ -11,10 +11,10 @@ enum ScalingSweepMethod: LongMethod {
     static let fields: [FieldSpec] = [
         Shapes.lawField,
         FieldSpec("kind", .string, required: true, "\"predict\" (loss over params × tokens) or \"optimal\" (allocation over budgets)"),
-        FieldSpec("params", [.array, .object], "kind predict: parameter counts, a list or {from, to, count, spacing?}"),
-        FieldSpec("tokens", [.array, .object], "kind predict: token counts, a list or {from, to, count, spacing?}"),
-        FieldSpec("uniqueTokens", .number, "kind predict: unique tokens available (data repeats past it)"),
-        FieldSpec("budgets", [.array, .object], "kind optimal: FLOP budgets, a list or {from, to, count, spacing?}"),
+        FieldSpec("params", [.array, .object], "kind predict: a list or {from, to, count, spacing?}"),
+        FieldSpec("tokens", [.array, .object], "kind predict: a list or {from, to, count, spacing?}"),
+        FieldSpec("uniqueTokens", .number, "kind predict: unique tokens (data repeats past it)"),
+        FieldSpec("budgets", [.array, .object], "kind optimal: a list or {from, to, count, spacing?}"),
         Shapes.constraintsField,
     ]
 
