@@ -144,6 +144,11 @@ public final class Connection {
     /// Waits for long work in flight (tests).
     public func waitForWork() { group.wait() }
 
+    /// Waits at most `seconds` for long work in flight; false when some is still running.
+    public func waitForWork(seconds: Double) -> Bool {
+        group.wait(timeout: .now() + seconds) == .success
+    }
+
     func handle(frame: UnsafeRawBufferPointer) {
         let values = Connection.countValues(frame, stoppingAfter: limits.maxFrameValues)
         guard values <= limits.maxFrameValues else {
