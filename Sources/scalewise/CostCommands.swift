@@ -81,8 +81,8 @@ struct CostTraining: ParsableCommand {
     @Option(help: "Accelerator id (see `scalewise hardware`).") var hardware: String
     @Option(help: "Number of accelerators (for wall-clock days).") var gpus: Int
     @Option(help: "Model FLOPs utilisation in (0, 1] (default: the published range for the hardware and scale).") var mfu: Double?
-    @Option(help: "fp32, tf32, fp16, bf16, fp8, int8 or int4 (default bf16).") var precision: String?
-    @Option(help: "Pricing: onDemand (default), committed1y, committed3y or spot.") var pricing: String?
+    @Option(help: "fp32, tf32, fp16, bf16, fp8, int8 or int4 (default bf16).") var precision: Precision?
+    @Option(help: "Pricing: onDemand (default), committed1y, committed3y or spot.") var pricing: PricingPlan?
     @Option(help: "US dollars per accelerator-hour, LOW-HIGH (default: the hardware row's price).") var pricePerHour: PriceRangeArgument?
     @Option(help: "Overhead on compute as a fraction range LOW-HIGH (0.25-0.4).") var overhead: PriceRangeArgument?
     @OptionGroup var data: DataOptions
@@ -98,8 +98,8 @@ struct CostTraining: ParsableCommand {
         p.set("hardware", hardware)
         p.set("gpus", gpus)
         try p.set("mfu", mfu)
-        p.set("precision", precision)
-        p.set("pricing", pricing)
+        p.set("precision", precision?.rawValue)
+        p.set("pricing", pricing?.rawValue)
         if let pricePerHour { p.set("pricePerHour", try pricePerHour.json()) }
         if let overhead { p.set("overhead", try overhead.json()) }
         let result = try server.callForCLI("cost/training", p)
@@ -130,13 +130,13 @@ struct CostInference: ParsableCommand {
     @Option(help: "KV heads (8 for Llama-2-70B's GQA).") var kvHeads: Int?
     @Option(help: "Head dimension (128).") var headDim: Int?
     @Option(help: "Accelerator id (see `scalewise hardware`).") var hardware: String
-    @Option(help: "Pricing: onDemand (default), committed1y, committed3y or spot.") var pricing: String?
+    @Option(help: "Pricing: onDemand (default), committed1y, committed3y or spot.") var pricing: PricingPlan?
     @Option(help: "API price ids to compare (repeatable; see `scalewise api-prices`).") var api: [String] = []
     @Option(parsing: .unconditional, help: "Input tokens per request.") var context: Quantity
     @Option(parsing: .unconditional, help: "Output tokens per request.") var output: Quantity
     @Option(parsing: .unconditional, help: "Tokens served per month (sizes the fleet).") var tokensPerMonth: Quantity?
     @Option(help: "Decode batch size (default: the largest that fits).") var batch: Int?
-    @Option(help: "fp32, tf32, fp16, bf16, fp8, int8 or int4 (default bf16).") var precision: String?
+    @Option(help: "fp32, tf32, fp16, bf16, fp8, int8 or int4 (default bf16).") var precision: Precision?
     @Option(help: "Prefill utilisation in (0, 1] (default 0.3).") var mfu: Double?
     @Option(help: "US dollars per accelerator-hour, LOW-HIGH.") var pricePerHour: PriceRangeArgument?
     @OptionGroup var data: DataOptions
@@ -155,13 +155,13 @@ struct CostInference: ParsableCommand {
             p.set("architecture", a)
         }
         p.set("hardware", hardware)
-        p.set("pricing", pricing)
+        p.set("pricing", pricing?.rawValue)
         if !api.isEmpty { p.set("apis", strings: api) }
         try p.set("contextTokens", context.value)
         try p.set("outputTokens", output.value)
         if let tokensPerMonth { try p.set("tokensPerMonth", tokensPerMonth.value) }
         if let batch { p.set("batch", batch) }
-        p.set("precision", precision)
+        p.set("precision", precision?.rawValue)
         try p.set("mfu", mfu)
         if let pricePerHour { p.set("pricePerHour", try pricePerHour.json()) }
         let result = try server.callForCLI("cost/inference", p, renamed: ["architecture": "--layers/--kv-heads/--head-dim", "apis": "--api",
@@ -193,195 +193,6 @@ struct CostInference: ParsableCommand {
                 })
             }
             return text + Text.assumptionsAndSources(r)
-        }
-    }
-}
-
-struct Tco: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "tco",
-        abstract: "Total cost of ownership month by month: API options and/or a self-hosted option.")
-
-    @Option(help: "Months to cover (1-600).") var months: Int = 12
-    @Option(parsing: .unconditional, help: "Tokens served in month 1 (5B).") var tokensPerMonth: Quantity
-    @Option(help: "Monthly traffic growth as a fraction (0.1 = 10 %).") var growth: Double = 0
-    @Option(parsing: .unconditional, help: "Input tokens per request.") var context: Quantity
-    @Option(parsing: .unconditional, help: "Output tokens per request.") var output: Quantity
-    @Option(help: "One-time training cost in US dollars, LOW-HIGH.") var trainingUsd: PriceRangeArgument?
-    @Option(help: "API price id to compare (repeatable; see data/api-prices.json).") var api: [String] = []
-    @Option(help: "Self-hosted: a reference model id instead of --params, --layers, --kv-heads, --head-dim.") var model: String?
-    @Option(help: "Self-hosted pricing: onDemand (default), committed1y, committed3y or spot.") var pricing: String?
-    @Option(parsing: .unconditional, help: "Self-hosted: parameters (8B).") var params: Quantity?
-    @Option(help: "Self-hosted: layers.") var layers: Int?
-    @Option(help: "Self-hosted: KV heads.") var kvHeads: Int?
-    @Option(help: "Self-hosted: head dimension.") var headDim: Int?
-    @Option(help: "Self-hosted: accelerator id.") var hardware: String?
-    @OptionGroup var data: DataOptions
-    @OptionGroup var out: OutputOptions
-
-    func validate() throws {
-        let shape = [params != nil, layers != nil, kvHeads != nil, headDim != nil]
-        if shape.contains(true), shape.contains(false) || model != nil {
-            throw ValidationError("a self-hosted option needs --model, or all of --params, --layers, --kv-heads and --head-dim")
-        }
-        if hardware != nil, model == nil, !shape.contains(true) {
-            throw ValidationError("a self-hosted option on --hardware needs --model (or --params, --layers, --kv-heads, --head-dim)")
-        }
-        if api.isEmpty, hardware == nil { throw ValidationError("give at least one --api ID or a self-hosted option (--hardware with --model)") }
-    }
-
-    func run() throws {
-        let server = try data.makeServer()
-        let p = JSON.object()
-        p.set("months", months)
-        try p.set("tokensPerMonth", tokensPerMonth.value)
-        try p.set("growthPerMonth", growth)
-        try p.set("contextTokens", context.value)
-        try p.set("outputTokens", output.value)
-        if let trainingUsd {
-            let t = JSON.object()
-            t.set("usd", try trainingUsd.json())
-            p.set("training", t)
-        }
-        let options = JSON.array()
-        for id in api {
-            let o = JSON.object()
-            o.set("name", id)
-            o.set("kind", "api")
-            o.set("apiPrice", id)
-            options.append(o)
-        }
-        if let hardware {
-            let o = JSON.object()
-            o.set("name", "self-hosted \(hardware)")
-            o.set("kind", "selfHosted")
-            let inf = JSON.object()
-            inf.set("model", model)
-            if let params, let layers, let kvHeads, let headDim {
-                try inf.set("params", params.value)
-                let a = JSON.object()
-                a.set("layers", layers)
-                a.set("kvHeads", kvHeads)
-                a.set("headDim", headDim)
-                inf.set("architecture", a)
-            }
-            inf.set("hardware", hardware)
-            o.set("inference", inf)
-            options.append(o)
-        }
-        p.set("options", options)
-        p.set("pricing", pricing)
-        let result = try server.callForCLI("cost/tco", p, renamed: ["options": "--api/--hardware", "growthPerMonth": "--growth",
-                                                                    "contextTokens": "--context", "outputTokens": "--output",
-                                                                    "training": "--training-usd"])
-        out.emit(result) { r in
-            let opts = r["options"]?.elements ?? []
-            let names = opts.map { $0["name"]?.string ?? "" }
-            var rows: [[String]] = []
-            for i in 0..<months {
-                let first = opts.first?["months"]?[i]
-                var row = ["\(i + 1)", Format.short(first?["tokens"]?.double ?? 0)]
-                for o in opts {
-                    let m = o["months"]?[i]
-                    row.append(Format.usd(m?["total"]?["mid"]?.double ?? 0))
-                    row.append(Format.usd(m?["cumulative"]?["mid"]?.double ?? 0))
-                }
-                rows.append(row)
-            }
-            var header = ["month", "tokens"]
-            for n in names { header += ["\(n) (mid)", "cumulative"] }
-            var text = Human.grid(header, rows)
-            text += "\n\ntotals (\(months) months)\n" + Human.table(opts.map { o in
-                (o["name"]?.string ?? "", Human.usdRange(o["totals"]?["total"]))
-            })
-            // breakEven: `cheaper` catches up with `other` (cheaper in month 1) in `month`; null = never.
-            let be = (r["breakEven"]?.elements ?? []).map { b -> String in
-                let cheaper = b["cheaper"]?.string ?? "", other = b["other"]?.string ?? ""
-                if let m = b["month"]?.int64 { return "  - \(cheaper) becomes cheaper than \(other) in month \(m)" }
-                return "  - \(other) stays cheaper than \(cheaper) for all \(months) months"
-            }
-            if !be.isEmpty { text += "\n\nbreak-even (cumulative, mid)\n" + be.joined(separator: "\n") }
-            return text + Text.assumptionsAndSources(r)
-        }
-    }
-}
-
-struct HardwareCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "hardware",
-        abstract: "The accelerator table: list it, or show one row with its sources.",
-        subcommands: [HardwareList.self, HardwareGet.self],
-        defaultSubcommand: HardwareList.self)
-}
-
-struct HardwareList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "All accelerators (built-in and user rows).")
-
-    @Option(help: "Only this vendor (NVIDIA, AMD, Google, ...).") var vendor: String?
-    @OptionGroup var data: DataOptions
-    @OptionGroup var output: OutputOptions
-
-    func run() throws {
-        let server = try data.makeServer()
-        let p = JSON.object()
-        p.set("vendor", vendor)
-        let result = try server.callForCLI("hardware/list", p)
-        output.emit(result) { r in
-            let rows = (r["accelerators"]?.elements ?? []).map { a -> [String] in
-                let peak = a["peakFlopsPerSecond"]?["bf16"]?.double.map { Format.fixed($0 / 1e12, 0) } ?? "n/a"
-                let price = a["price"].map { p in
-                    "\(Format.fixed(p["low"]?.double ?? 0, 2))–\(Format.fixed(p["high"]?.double ?? 0, 2))"
-                } ?? "n/a"
-                return [a["id"]?.string ?? "", a["name"]?.string ?? "", peak,
-                        Format.fixed((a["memoryBytes"]?.double ?? 0) / 1e9, 0),
-                        Format.fixed((a["memoryBandwidthBytesPerSecond"]?.double ?? 0) / 1e12, 2),
-                        a["powerWatts"]?.double.map { Format.fixed($0, 0) } ?? "n/a", price, a["origin"]?.string ?? ""]
-            }
-            return Human.grid(["id", "name", "bf16 TFLOP/s", "GB", "TB/s", "W", "$/h", "origin"], rows)
-        }
-    }
-}
-
-struct HardwareGet: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "get", abstract: "One accelerator with a source per figure.")
-
-    @Argument(help: "Accelerator id.") var id: String
-    @OptionGroup var data: DataOptions
-    @OptionGroup var output: OutputOptions
-
-    func run() throws {
-        let server = try data.makeServer()
-        let p = JSON.object()
-        p.set("id", id)
-        let result = try server.callForCLI("hardware/get", p)
-        output.emit(result) { r in
-            guard let a = r["accelerator"] else { return "" }
-            var rows: [(String, String)] = [
-                ("id", (a["id"]?.string ?? "") + " (\(a["origin"]?.string ?? ""))"),
-                ("name", a["name"]?.string ?? ""),
-                ("vendor", a["vendor"]?.string ?? ""),
-            ]
-            for (k, v) in a["peakFlopsPerSecond"]?.members ?? [] {
-                rows.append(("peak \(k)", Format.fixed((v.double ?? 0) / 1e12, 0) + " TFLOP/s dense"))
-            }
-            rows.append(("memory", Format.fixed((a["memoryBytes"]?.double ?? 0) / 1e9, 0) + " GB"))
-            rows.append(("bandwidth", Format.fixed((a["memoryBandwidthBytesPerSecond"]?.double ?? 0) / 1e12, 2) + " TB/s"))
-            if let w = a["powerWatts"]?.double { rows.append(("power", Format.fixed(w, 0) + " W")) }
-            if let i = a["interconnect"]?.string { rows.append(("interconnect", i)) }
-            if let m = a["matmulFraction"]?.double { rows.append(("matmul fraction", Format.fixed(m, 3))) }
-            if let p = a["price"] {
-                rows.append(("price", "\(Format.fixed(p["low"]?.double ?? 0, 2))–\(Format.fixed(p["high"]?.double ?? 0, 2)) $/h, mid \(Format.fixed(p["mid"]?.double ?? 0, 3)) (\(p["date"]?.string ?? ""); \(p["source"]?["title"]?.string ?? ""))"))
-            } else {
-                rows.append(("price", "not published"))
-            }
-            var text = Human.table(rows)
-            let sources = (a["sources"]?.members ?? []).map { k, c in
-                "  - \(k): \(c["title"]?.string ?? "")" + (c["url"]?.string.map { " <\($0)>" } ?? "")
-            }
-            if !sources.isEmpty { text += "\n\nsources\n" + sources.joined(separator: "\n") }
-            let notes = (a["notes"]?.elements ?? []).compactMap(\.string)
-            if !notes.isEmpty { text += "\n\nnotes\n" + notes.map { "  - \($0)" }.joined(separator: "\n") }
-            return text
         }
     }
 }

@@ -20,11 +20,11 @@ struct FineTune: ParsableCommand {
     @Option(help: "A device not in the catalog: $ per GPU-hour, high end (default: --price-low).") var priceHigh: Double?
     @Option(parsing: .unconditional, help: "GPUs (FSDP sharding above 1).") var gpus: Quantity?
     @Option(help: "Budget in US dollars: approaches whose low cost exceeds it are not recommended.") var budget: Double?
-    @Option(help: "classification, extraction, generation or reasoning (reported; changes no number).") var task: String?
+    @Option(help: "classification, extraction, generation or reasoning (reported; changes no number).") var task: FineTuneTask?
     @Option(parsing: .unconditional, help: "Tokens per sequence (default: ceil of --tokens-per-example).") var seqLen: Quantity?
     @Option(parsing: .unconditional, help: "Sequences per GPU per step.") var microBatch: Quantity?
     @Option(help: "LoRA ranks to compare, comma-separated (default 8,16,32,64).") var loraRanks: String?
-    @Option(help: "adamw, adamw8bit, sgd or sgdMomentum.") var optimizer: String?
+    @Option(help: "adamw, adamw8bit, sgd or sgdMomentum.") var optimizer: FineTuneOptimizer?
     @Option(help: "Model FLOPs utilization in (0, 1] (default 0.30).") var mfu: Double?
     @Flag(help: "No activation recomputation.") var noGradientCheckpointing = false
     @OptionGroup var data: DataOptions
@@ -66,7 +66,7 @@ struct FineTune: ParsableCommand {
         }
         if let gpus { try p.set("gpus", gpus.value) }
         try p.set("budgetUsd", budget)
-        p.set("task", task)
+        p.set("task", task?.rawValue)
         let o = JSON.object()
         if let seqLen { try o.set("seqLen", seqLen.value) }
         if let microBatch { try o.set("microBatch", microBatch.value) }
@@ -80,7 +80,7 @@ struct FineTune: ParsableCommand {
             }
             o.set("loraRanks", ranks)
         }
-        o.set("optimizer", optimizer)
+        o.set("optimizer", optimizer?.rawValue)
         try o.set("mfu", mfu)
         if noGradientCheckpointing { o.set("gradientCheckpointing", false) }
         if o.count > 0 { p.set("options", o) }
@@ -131,64 +131,4 @@ enum FineTuneText {
 
     static func dollars(_ x: Double) -> String { x < 100 ? String(format: "$%.2f", x) : String(format: "$%.0f", x) }
     static func percent(_ v: JSON?) -> String { String(format: "%.0f %%", (v?.double ?? 0) * 100) }
-}
-
-struct Models: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Reference models: `scalewise models` lists them, `scalewise models get ID` shows one.",
-        subcommands: [ListModels.self, GetModel.self], defaultSubcommand: ListModels.self)
-}
-
-struct ListModels: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the reference models (data/models.json).")
-    @OptionGroup var data: DataOptions
-    @OptionGroup var output: OutputOptions
-
-    func run() throws {
-        let server = try data.makeServer()
-        let result = try server.callForCLI("models/list", JSON.object())
-        output.emit(result) { r in
-            var rows: [[String]] = [["id", "name", "params", "active", "context"]]
-            for m in r["models"]?.elements ?? [] {
-                let active = m["activeParameters"].flatMap { $0.isNull ? nil : $0.double }
-                rows.append([m["id"]?.string ?? "", m["name"]?.string ?? "", Format.short(m["parameters"]?.double ?? 0),
-                             active.map(Format.short) ?? "dense", "\(m["context"]?.int64 ?? 0)"])
-            }
-            return Human.grid(rows[0], Array(rows.dropFirst()))
-        }
-    }
-}
-
-struct GetModel: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "get", abstract: "One reference model: architecture, training facts, sources.")
-    @Argument(help: "Model id, e.g. llama-3.1-8b.") var id: String
-    @OptionGroup var data: DataOptions
-    @OptionGroup var output: OutputOptions
-
-    func run() throws {
-        let server = try data.makeServer()
-        let p = JSON.object()
-        p.set("id", id)
-        let result = try server.callForCLI("models/get", p)
-        output.emit(result) { r in
-            func num(_ v: JSON?) -> String { v.flatMap { $0.isNull ? nil : $0.double }.map(Format.short) ?? "not published" }
-            let a = r["architecture"]
-            var rows: [(String, String)] = [
-                ("model", "\(r["id"]?.string ?? "") — \(r["name"]?.string ?? "")"),
-                ("parameters", num(r["parameters"]) + (r["activeParameters"]?.isNull == false ? ", \(num(r["activeParameters"])) active per token" : "")),
-            ]
-            for key in ["layers", "hidden", "heads", "kvHeads", "headDim", "intermediate", "vocabulary", "context"] {
-                rows.append(("  " + key, a?[key].flatMap { $0.isNull ? nil : $0.int64 }.map { "\($0)" } ?? "not published"))
-            }
-            if let t = r["training"] {
-                rows.append(("training tokens", num(t["tokens"])))
-                rows.append(("training FLOPs", t["flops"].flatMap { $0.isNull ? nil : $0.double }.map(Format.sci) ?? "not published"))
-                rows.append(("GPU-hours", num(t["gpuHours"]) + (t["gpuType"]?.string.map { " (\($0))" } ?? "")))
-            }
-            var text = Human.table(rows)
-            let notes = (r["notes"]?.elements ?? []).compactMap(\.string)
-            if !notes.isEmpty { text += "\n\nnotes\n" + notes.map { "  - \($0)" }.joined(separator: "\n") }
-            return text + Text.assumptionsAndSources(r)
-        }
-    }
 }

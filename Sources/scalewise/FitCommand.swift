@@ -10,7 +10,7 @@ struct Fit: ParsableCommand {
         discussion: "Same fit and same JSON as the daemon's scaling/fit. The fitted law is usable afterwards as --law <id>.")
 
     @Option(help: "CSV of runs: a header naming params, tokens and loss columns (name optional).") var csv: String
-    @Option(help: "Law form to fit: chinchilla or kaplan.") var form: String = "chinchilla"
+    @Option(help: "Law form to fit: chinchilla or kaplan.") var form: FitForm = .chinchilla
     @Option(help: "Leave out the K runs with the highest loss (Besiroglu et al. 2024 dropped 5 from the Epoch file).")
     var dropHighestLoss: Int = 0
     @Option(help: "Bootstrap samples for 95 % intervals (0: none).") var bootstrap: Int = 0
@@ -24,7 +24,6 @@ struct Fit: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard ["chinchilla", "kaplan"].contains(form) else { throw ValidationError("--form must be chinchilla or kaplan") }
         guard dropHighestLoss >= 0 else { throw ValidationError("--drop-highest-loss must be ≥ 0") }
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be ≥ 0") }
         guard seed >= 0 else { throw ValidationError("--seed must be ≥ 0") }
@@ -50,7 +49,7 @@ struct Fit: ParsableCommand {
         }
         let params = JSON.object()
         params.set("runs", try runs.json())
-        params.set("form", form)
+        params.set("form", form.rawValue)
         if let id { params.set("id", id) }
         let options = JSON.object()
         options.set("bootstrap", bootstrap)

@@ -23,7 +23,7 @@ struct Optimal: ParsableCommand {
     @Option(parsing: .unconditional, help: "A dollar budget instead of --flops (100K, 2.5M), with --hardware.") var usd: Quantity?
     @Option(help: "Accelerator id for a dollar budget (see `scalewise hardware list`).") var hardware: String?
     @Option(help: "Model FLOPs utilisation in (0, 1] for a dollar budget.") var mfu: Double?
-    @Option(help: "Precision for a dollar budget: bf16 (default), fp8, int8 or int4.") var precision: String?
+    @Option(help: "Precision for a dollar budget: bf16 (default), fp8, int8 or int4.") var precision: Precision?
     @Option(help: "US dollars per accelerator-hour, LOW-HIGH or one number (default: the hardware row's price).") var pricePerHour: PriceRangeArgument?
     @Option(help: "Law id (see `scalewise laws`); default chinchilla-epoch.") var law: String = Server.defaultLaw
     @OptionGroup var data: DataOptions
@@ -38,7 +38,7 @@ struct Optimal: ParsableCommand {
         if let usd { try params.set("usd", usd.value) }
         params.set("hardware", hardware)
         try params.set("mfu", mfu)
-        params.set("precision", precision)
+        params.set("precision", precision?.rawValue)
         if let pricePerHour { params.set("pricePerHour", try pricePerHour.json()) }
         let result = try server.callForCLI("scaling/optimal", params)
         output.emit(result) { r in
@@ -65,7 +65,8 @@ struct Optimal: ParsableCommand {
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Loss a law predicts for N parameters trained on D tokens.")
 
-    @Option(parsing: .unconditional, help: "Parameters (7B, 70e9).") var params: Quantity
+    @Option(parsing: .unconditional, help: "Parameters (7B, 70e9).") var params: Quantity?
+    @Option(help: "A reference model id instead of --params (see `scalewise models list`).") var model: String?
     @Option(parsing: .unconditional, help: "Training tokens (1.4T).") var tokens: Quantity
     @Option(help: "Law id (see `scalewise laws`); default chinchilla-epoch.") var law: String = Server.defaultLaw
     @OptionGroup var data: DataOptions
@@ -75,15 +76,16 @@ struct Predict: ParsableCommand {
         let server = try data.makeServer()
         let p = JSON.object()
         p.set("law", law)
-        try p.set("params", params.value)
+        if let params { try p.set("params", params.value) }
+        p.set("model", model)
         try p.set("tokens", tokens.value)
         let result = try server.callForCLI("scaling/predict", p)
         output.emit(result) { r in
             var rows: [(String, String)] = [
                 ("law", (r["law"]?["id"]?.string ?? "") + " — " + (r["law"]?["title"]?.string ?? "")),
-                ("params", Format.short(params.value)),
+                ("params", Format.short(r["params"]?.double ?? 0) + (r["model"]?["id"]?.string.map { " (\($0))" } ?? "")),
                 ("tokens", Format.short(tokens.value)),
-                ("compute", Format.sci(6 * params.value * tokens.value) + " FLOPs (6·N·D)"),
+                ("compute", Format.sci(6 * (r["params"]?.double ?? 0) * tokens.value) + " FLOPs (6·N·D)"),
                 ("loss", Format.fixed(r["loss"]?.double ?? 0, 4) + " nats/token"),
             ]
             if let ci = r["ci95"], let lo = ci["low"]?.double, let hi = ci["high"]?.double {
