@@ -207,7 +207,7 @@ let chinchilla = ScalingLaw(id: "chinchilla", title: "Chinchilla (Hoffmann et al
         let warning = hints.first { $0.severity == .warning }
         #expect(warning?.line == 1)
         let optimal = HintEngine.optimalForParams(law: chinchilla, params: 7e9)!
-        #expect(warning?.label.hasPrefix("undertrained by Chinchilla: \(Fmt.sig3(optimal.tokens / 14e9))× fewer tokens") == true)
+        #expect(warning?.label.hasPrefix("undertrained by Chinchilla: \(Format.sig3(optimal.tokens / 14e9))× fewer tokens") == true)
         #expect(hints.first?.label.hasPrefix("≈ 7.00B params") == true)
     }
 

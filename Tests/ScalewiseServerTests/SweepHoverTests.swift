@@ -38,7 +38,7 @@ import ScalingCore
         let h = try #require(hints.first { $0.label.hasPrefix("6 runs") })
         let runs = [(1e8, 2e9), (3e8, 6e9), (1e9, 2e10), (3e9, 6e10), (1e10, 2e11), (1e9, 1e11)].map { PlannedRun(params: $0.0, tokens: $0.1) }
         let q = try #require(ExperimentPlanner.linearizedInterval(runs: runs, targetFlops: 1e24))
-        #expect(h.label.contains("×\(Fmt.sig3(q.high / q.low))"))
+        #expect(h.label.contains("×\(Format.sig3(q.high / q.low))"))
         #expect(h.hover.contains("95.9B") || h.hover.contains("95.86B"))
         #expect(h.line == 2 && h.hoverLines.contains(13))
     }

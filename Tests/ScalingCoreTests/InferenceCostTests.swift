@@ -150,7 +150,7 @@ import DataFixtures
         #expect(abs(r.prefillTokensPerSecond - 11_500) < 0.01)
         #expect(r.serving == nil)
         q.activeParams = 50e9
-        #expect(throws: DomainError.invalidInput(field: "activeParams", reason: "active parameters (5e+10) exceed the total (params 4.67e+10)")) {
+        #expect(throws: DomainError.invalidInput(field: "activeParams", reason: "active parameters (5e10) exceed the total (params 4.67e10)")) {
             try InferenceCost.estimate(q)
         }
     }

@@ -396,3 +396,32 @@ def test_initialize_reports_the_state_directory(tmp_path):
     assert "in use by another scalewise daemon" in s["problems"][0]
     second.close()
     first.close()
+
+
+def test_tiny_utilization_settings_give_no_infinite_gpu_hours():
+    # mfu and peakFlops of 1e-300 are positive numbers, so the settings take them; the hint
+    # must leave GPU-hours out rather than print "inf GPU-h".
+    d = lsp_daemon()
+    d.notify("workspace/didChangeConfiguration", {"settings": {"scalewise": {"mfu": 1e-300, "peakFlops": 1e-300, "gpus": 1}}})
+    uri = "file:///fuzz/config.json"
+    text = json.dumps({"hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32,
+                       "intermediate_size": 11008, "vocab_size": 32000}, indent=1)
+    d.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}})
+    hints = d.request("textDocument/inlayHint", {"textDocument": {"uri": uri}}, validate=False)["result"]
+    d.close()
+    assert hints and all("inf" not in h["label"] and "GPU-h" not in h["label"] for h in hints), hints
+
+
+def test_extreme_inputs_are_refused_naming_the_field_the_client_sent(lines_daemon):
+    d = lines_daemon
+    law = {"form": "chinchilla", "E": 1.7, "A": 400, "B": 400, "alpha": 1e300, "beta": 0.3}
+    e = d.error("scaling/optimal", {"flops": 1e24, "law": law})
+    assert e["code"] == -32602 and e["data"]["field"] == "params.law.alpha"
+    tco = {"months": 2, "tokensPerMonth": 1e9, "contextTokens": 100, "outputTokens": 10,
+           "training": {"usd": {"low": 1, "high": 1e19}}, "options": [{"name": "a", "kind": "api", "apiPrice": "gpt-4o-mini"}]}
+    e = d.error("cost/tco", tco)
+    assert e["data"]["field"] == "params.training.usd.high" and "US dollars" in e["data"]["reason"]
+    e = d.error("scaling/optimal", {"usd": 1e-300, "hardware": "h100-sxm"})
+    assert e["data"]["field"] == "params.usd"
+    e = d.error("scaling/optimal", {"usd": 1000, "hardware": "h100-sxm", "mfu": 1e-300})
+    assert e["data"]["field"] == "params.mfu"

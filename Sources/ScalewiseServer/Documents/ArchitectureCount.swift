@@ -1,4 +1,5 @@
 import Foundation
+import ScalingCore
 
 /// Parameter count of a dense decoder-only transformer from its config, matrix by matrix.
 ///
@@ -60,12 +61,12 @@ public enum ArchitectureCount {
         let kvHeads = a.kvHeads ?? heads
         let kv = heads > 0 ? kvHeads * headDim : h
         if a.kvHeads != nil && kvHeads < heads {
-            assumptions.append("grouped-query attention: \(Fmt.int(kvHeads)) K/V heads of \(Fmt.int(headDim)) for \(Fmt.int(heads)) query heads")
+            assumptions.append("grouped-query attention: \(Format.int(kvHeads)) K/V heads of \(Format.int(headDim)) for \(Format.int(heads)) query heads")
         }
         let f: Double
         if let ffn = a.ffn { f = ffn } else {
             f = 4 * h
-            assumptions.append("FFN width not given: 4·h = \(Fmt.int(f)) assumed")
+            assumptions.append("FFN width not given: 4·h = \(Format.int(f)) assumed")
         }
         let attention = l * (h * (q + 2 * kv) + q * h)
         let mlp = l * (a.gated ? 3 : 2) * h * f
@@ -84,56 +85,8 @@ public enum ArchitectureCount {
             assumptions.append("vocabulary size not given: embeddings not counted")
         }
         let positions = a.learnedPositions * h
-        if positions > 0 { assumptions.append("learned absolute position embeddings: \(Fmt.int(a.learnedPositions))·h") }
+        if positions > 0 { assumptions.append("learned absolute position embeddings: \(Format.int(a.learnedPositions))·h") }
         return Breakdown(attention: attention, mlp: mlp, biases: biases, norms: norms, embeddings: embeddings,
                          positions: positions, assumptions: assumptions)
-    }
-}
-
-/// Number formatting for hints: people read `6.7B`, `134B`, `5.4e21`.
-public enum Fmt {
-    /// 3 significant figures with K/M/B/T suffixes.
-    public static func short(_ x: Double) -> String {
-        let a = abs(x)
-        let (value, suffix): (Double, String) =
-            a >= 1e15 ? (x, "") : a >= 1e12 ? (x / 1e12, "T") : a >= 1e9 ? (x / 1e9, "B") :
-            a >= 1e6 ? (x / 1e6, "M") : a >= 1e3 ? (x / 1e3, "K") : (x, "")
-        if a >= 1e15 { return sci(x) }
-        return sig3(value) + suffix
-    }
-
-    /// Two significant figures in scientific notation: `5.4e21`.
-    public static func sci(_ x: Double) -> String {
-        guard x.isFinite, x != 0 else { return "\(x)" }
-        if abs(x) < 1e4 && abs(x) >= 1 { return sig3(x) }
-        let exponent = Int(floor(log10(abs(x))))
-        var mantissa = x / pow(10, Double(exponent))
-        mantissa = (mantissa * 10).rounded() / 10
-        var e = exponent
-        if abs(mantissa) >= 10 { mantissa /= 10; e += 1 }
-        let m = mantissa == mantissa.rounded() ? String(Int(mantissa)) : String(format: "%.1f", mantissa)
-        return "\(m)e\(e)"
-    }
-
-    /// 3 significant figures without exponent: 6.73, 20.1, 134.
-    public static func sig3(_ x: Double) -> String {
-        let a = abs(x)
-        if a >= 100 { return String(format: "%.0f", x) }
-        if a >= 10 { return String(format: "%.1f", x) }
-        if a >= 1 { return String(format: "%.2f", x) }
-        return String(format: "%.3g", x)
-    }
-
-    /// An integer with thousands separators: 14,336.
-    public static func int(_ x: Double) -> String {
-        guard x.isFinite, abs(x) < 1e18 else { return sci(x) }
-        let n = Int64(x.rounded())
-        let digits = String(abs(n))
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + out
     }
 }

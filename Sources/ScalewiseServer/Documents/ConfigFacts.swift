@@ -244,10 +244,10 @@ public struct ConfigFacts: Sendable, Equatable {
 
     /// GPUs the config asks for: `world_size`/`num_gpus`, or `num_nodes` × `devices`.
     public var gpus: (count: Double, how: String)? {
-        if let w = worldSize { return (w.value, "\(w.key) = \(Fmt.int(w.value))") }
+        if let w = worldSize { return (w.value, "\(w.key) = \(Format.int(w.value))") }
         guard let d = devicesPerNode, d.value >= 1, d.value < 1e5 else { return nil }
         let n = nodes?.value ?? 1
-        return (d.value * n, "\(nodes?.key ?? "1 node") × \(d.key) = \(Fmt.int(n)) × \(Fmt.int(d.value))")
+        return (d.value * n, "\(nodes?.key ?? "1 node") × \(d.key) = \(Format.int(n)) × \(Format.int(d.value))")
     }
 
     /// The LoRA-adapted modules, when the config says: `all`/`lora_target_linear` → every linear
@@ -309,7 +309,7 @@ public struct ConfigFacts: Sendable, Equatable {
         var vocabulary = vocab?.value
         if vocabulary == nil, let base = baseModel {
             vocabulary = Double(base.match.model.architecture.vocabulary)
-            notes.append("vocabulary \(Fmt.int(vocabulary!)) from the models table row \(base.match.model.id) (`\(base.fact.key)` = \(base.fact.value))")
+            notes.append("vocabulary \(Format.int(vocabulary!)) from the models table row \(base.match.model.id) (`\(base.fact.key)` = \(base.fact.value))")
         }
         let tied = tiedEmbeddings?.value ?? true
         if tiedEmbeddings == nil {
@@ -327,16 +327,16 @@ public struct ConfigFacts: Sendable, Equatable {
 
     /// Tokens seen in training: given directly, or steps × global batch × sequence length.
     public var trainingTokens: (tokens: Double, fact: Fact<Double>, how: String)? {
-        if let t = trainTokens { return (t.value, t, "\(t.key) = \(Fmt.sci(t.value))") }
+        if let t = trainTokens { return (t.value, t, "\(t.key) = \(Format.sci(t.value))") }
         guard let s = steps, let seq = sequence?.value else { return nil }
         if let g = globalBatch {
             return (s.value * g.value * seq, s,
-                    "\(s.key) × \(g.key) × \(sequence!.key) = \(Fmt.int(s.value)) × \(Fmt.int(g.value)) × \(Fmt.int(seq))")
+                    "\(s.key) × \(g.key) × \(sequence!.key) = \(Format.int(s.value)) × \(Format.int(g.value)) × \(Format.int(seq))")
         }
         guard let m = microBatch else { return nil }
         let accum = gradAccum?.value ?? 1, world = worldSize?.value ?? 1
         var how = "\(s.key) × \(m.key) × \(gradAccum?.key ?? "1 accumulation step") × \(worldSize?.key ?? "1 device") × \(sequence!.key)"
-        how += " = \(Fmt.int(s.value)) × \(Fmt.int(m.value)) × \(Fmt.int(accum)) × \(Fmt.int(world)) × \(Fmt.int(seq))"
+        how += " = \(Format.int(s.value)) × \(Format.int(m.value)) × \(Format.int(accum)) × \(Format.int(world)) × \(Format.int(seq))"
         if worldSize == nil { how += " (no world_size/num_gpus in the file: one device assumed)" }
         return (s.value * m.value * accum * world * seq, s, how)
     }

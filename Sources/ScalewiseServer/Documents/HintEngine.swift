@@ -71,7 +71,7 @@ public enum HintEngine {
             if let mix = f.mixture {
                 // Experts: the dense count above misses them; the whole-config count does not.
                 params = mix.total
-                paramsHover = "**Parameters** \(Fmt.int(mix.total)) in total, \(Fmt.int(mix.active)) active per token "
+                paramsHover = "**Parameters** \(Format.int(mix.total)) in total, \(Format.int(mix.active)) active per token "
                     + "(mixture of experts: \(mix.activeExperts) of \(mix.experts) routed experts per token; counted from the whole config.json as `models/get` counts its rows)\n"
             }
         } else if let base = f.baseModel {
@@ -85,7 +85,7 @@ public enum HintEngine {
             params = p.value
             anchor = (p.line, p.lineEndUTF16)
             archLines = [p.line]
-            paramsHover = "**Parameters** \(Fmt.short(p.value)) (`\(p.key)` = \(Fmt.sci(p.value)), as written)\n"
+            paramsHover = "**Parameters** \(Format.short(p.value)) (`\(p.key)` = \(Format.sci(p.value)), as written)\n"
         }
         guard let n = params, n.isFinite, n >= 1, let anchor else { return out }
         if let base = f.baseModel, f.architecture == nil {
@@ -98,17 +98,17 @@ public enum HintEngine {
         let active = f.mixture?.active ?? n
         guard let optimal = optimalForParams(law: law, params: active) else { return out }
 
-        let size = f.mixture.map { "≈ \(Fmt.short($0.total)) params, \(Fmt.short($0.active)) active" } ?? "≈ \(Fmt.short(n)) params"
-        var label = "\(size) · \(Fmt.sig3(optimal.tokensPerParam)) tok/param → \(Fmt.short(optimal.tokens)) tokens optimal · \(Fmt.sci(optimal.flops)) FLOPs"
+        let size = f.mixture.map { "≈ \(Format.short($0.total)) params, \(Format.short($0.active)) active" } ?? "≈ \(Format.short(n)) params"
+        var label = "\(size) · \(Format.sig3(optimal.tokensPerParam)) tok/param → \(Format.short(optimal.tokens)) tokens optimal · \(Format.sci(optimal.flops)) FLOPs"
         let optimalCompute = compute.flatMap { computeFigures(flops: optimal.flops, params: active, $0) }
         if let c = optimalCompute { label += " · " + c.short }
         var hover = paramsHover
-        hover += "\n**Compute-optimal for \(Fmt.short(active)) \(f.mixture == nil ? "" : "active ")parameters** under law `\(law.id)` (\(law.title)):\n"
+        hover += "\n**Compute-optimal for \(Format.short(active)) \(f.mixture == nil ? "" : "active ")parameters** under law `\(law.id)` (\(law.title)):\n"
         if f.mixture != nil {
             hover += "- a dense law applied to the active parameters, which set the compute per token; how total parameters change the loss is not in it\n"
         }
-        hover += "- tokens D_opt = \(Fmt.short(optimal.tokens)) (\(Fmt.sig3(optimal.tokensPerParam)) tokens per parameter)\n"
-        hover += "- training compute C = 6·N·D = \(Fmt.sci(optimal.flops)) FLOPs\n"
+        hover += "- tokens D_opt = \(Format.short(optimal.tokens)) (\(Format.sig3(optimal.tokensPerParam)) tokens per parameter)\n"
+        hover += "- training compute C = 6·N·D = \(Format.sci(optimal.flops)) FLOPs\n"
         hover += "- predicted loss \(String(format: "%.3f", optimal.loss)) nats/token\n"
         if let c = optimalCompute { hover += c.markdown }
         hover += assumptionsAndSources(optimal.assumptions, law: law, compute: compute)
@@ -120,15 +120,15 @@ public enum HintEngine {
             let flops = ComputeOptimal.flopsPerParamToken * active * d
             let ratio = d / active
             let loss = law.loss(params: active, tokens: d)
-            var text = "\(Fmt.short(d)) tokens · \(Fmt.sig3(ratio)) tok/param · \(Fmt.sci(flops)) FLOPs"
+            var text = "\(Format.short(d)) tokens · \(Format.sig3(ratio)) tok/param · \(Format.sci(flops)) FLOPs"
             if loss.isFinite { text += " · loss \(String(format: "%.2f", loss))" }
             let figures = compute.flatMap { computeFigures(flops: flops, params: active, $0) }
             if let c = figures { text += " · " + c.short }
-            var h = "**Training run**: \(Fmt.short(n)) parameters on \(Fmt.short(d)) tokens\n"
-            h += "- tokens: \(how) = \(Fmt.sci(d))\n"
-            h += "- \(Fmt.sig3(ratio)) tokens per parameter (compute-optimal under `\(law.id)`: \(Fmt.sig3(optimal.tokensPerParam)))\n"
-            h += "- training compute C = 6·N·D = \(Fmt.sci(flops)) FLOPs\n"
-            if let g = f.gpus { h += "- GPUs: \(g.how) = \(Fmt.int(g.count))\(settings?.gpus == nil ? "" : " (your gpus setting is used instead)")\n" }
+            var h = "**Training run**: \(Format.short(n)) parameters on \(Format.short(d)) tokens\n"
+            h += "- tokens: \(how) = \(Format.sci(d))\n"
+            h += "- \(Format.sig3(ratio)) tokens per parameter (compute-optimal under `\(law.id)`: \(Format.sig3(optimal.tokensPerParam)))\n"
+            h += "- training compute C = 6·N·D = \(Format.sci(flops)) FLOPs\n"
+            if let g = f.gpus { h += "- GPUs: \(g.how) = \(Format.int(g.count))\(settings?.gpus == nil ? "" : " (your gpus setting is used instead)")\n" }
             if loss.isFinite { h += "- predicted loss \(String(format: "%.3f", loss)) nats/token (compute-optimal at this N: \(String(format: "%.3f", optimal.loss)))\n" }
             if let c = figures { h += c.markdown }
             h += assumptionsAndSources([ComputeOptimal.costAssumption], law: law, compute: compute)
@@ -137,7 +137,7 @@ public enum HintEngine {
             let factor = optimal.tokens / d
             // Flag only what is clearly off: under 5 tok/param and short of the law's optimum.
             if ratio < undertrainedTokensPerParam && factor > 1 {
-                let msg = "undertrained by Chinchilla: \(Fmt.sig3(factor))× fewer tokens than compute-optimal (\(Fmt.sig3(ratio)) tok/param; \(Fmt.short(optimal.tokens)) tokens is optimal for \(Fmt.short(n)) params under \(law.id))"
+                let msg = "undertrained by Chinchilla: \(Format.sig3(factor))× fewer tokens than compute-optimal (\(Format.sig3(ratio)) tok/param; \(Format.short(optimal.tokens)) tokens is optimal for \(Format.short(n)) params under \(law.id))"
                 out.append(DocumentHint(line: fact.line, character: fact.lineEndUTF16, label: msg, severity: .warning,
                                         hoverLines: [], hover: ""))
             }
@@ -150,8 +150,8 @@ public enum HintEngine {
     /// "base model Llama 3.1 8B · 8.03B params", with the row's sources on hover.
     static func baseModelHint(_ base: ConfigFacts.BaseModel, anchor: (line: Int, end: Int)) -> DocumentHint {
         let m = base.match.model
-        let label = "base model \(m.name) · \(Fmt.short(m.parameters)) params"
-        var h = "**Base model** `\(base.fact.value)` (`\(base.fact.key)`) → models table row `\(m.id)`: \(m.name), \(Fmt.int(m.parameters)) parameters"
+        let label = "base model \(m.name) · \(Format.short(m.parameters)) params"
+        var h = "**Base model** `\(base.fact.value)` (`\(base.fact.key)`) → models table row `\(m.id)`: \(m.name), \(Format.int(m.parameters)) parameters"
         let a = m.architecture
         h += " (\(a.layers) layers, hidden \(a.hidden), \(a.heads) heads, \(a.kvHeads) KV heads, FFN \(a.intermediate.map { String($0) } ?? "unpublished"), vocabulary \(a.vocabulary)).\n"
         if let note = base.match.note { h += "\n\(note).\n" }
@@ -174,12 +174,12 @@ public enum HintEngine {
             let lora = r.value * loraWidthPerLayer(input, modules) * input.layers
             adapterParams = lora
             let names = LoRAModule.allCases.filter { modules.contains($0) && ($0 != .gate || input.gated) }.map(\.rawValue)
-            adapterWhat = "LoRA r=\(Fmt.int(r.value))"
+            adapterWhat = "LoRA r=\(Format.int(r.value))"
             let scope = modules == Set(LoRAModule.allCases) ? "all linear layers" : names.joined(separator: ",")
-            let label = "LoRA r=\(Fmt.int(r.value)) on \(scope) ≈ \(Fmt.short(lora)) trainable params (\(String(format: "%.2g", 100 * lora / n))%)"
-            var hv = "**LoRA adapters**: r·(d_in + d_out) per adapted matrix (Hu et al. 2021, https://arxiv.org/abs/2106.09685), on \(names.joined(separator: ", ")) of all \(Fmt.int(input.layers)) layers = \(Fmt.int(lora)) parameters.\n"
+            let label = "LoRA r=\(Format.int(r.value)) on \(scope) ≈ \(Format.short(lora)) trainable params (\(String(format: "%.2g", 100 * lora / n))%)"
+            var hv = "**LoRA adapters**: r·(d_in + d_out) per adapted matrix (Hu et al. 2021, https://arxiv.org/abs/2106.09685), on \(names.joined(separator: ", ")) of all \(Format.int(input.layers)) layers = \(Format.int(lora)) parameters.\n"
             hv += targets.map { "\nTargets from the file: `\($0.how)`.\n" }
-                ?? "\nNo target modules in the file: every linear layer assumed (q,v only would be r·\(Fmt.int(loraWidthPerLayer(input, [.q, .v])))·\(Fmt.int(input.layers)) = \(Fmt.short(r.value * loraWidthPerLayer(input, [.q, .v]) * input.layers))).\n"
+                ?? "\nNo target modules in the file: every linear layer assumed (q,v only would be r·\(Format.int(loraWidthPerLayer(input, [.q, .v])))·\(Format.int(input.layers)) = \(Format.short(r.value * loraWidthPerLayer(input, [.q, .v]) * input.layers))).\n"
             out.append(DocumentHint(line: r.line, character: r.lineEndUTF16, label: label, severity: .hint, hoverLines: [r.line], hover: hv))
         }
         if let q = f.fourBit {
@@ -192,10 +192,10 @@ public enum HintEngine {
             if adapterParams != nil { label += " + \(gb(adapterBytes)) \(adapterWhat) with AdamW" }
             label += " (before activations)"
             var h = "**QLoRA memory** (Dettmers et al. 2023, QLoRA, section 3, https://arxiv.org/abs/2305.14314), `\(q.key)`:\n"
-            h += "- linear layers in NF4 with double-quantized constants: \(Fmt.int(linear)) × \(String(format: "%.4f", bits)) bit / 8 = \(gb(linear * bits / 8))\n"
-            h += "- embeddings, output head and norms in bf16: \(Fmt.int(n - linear)) × 2 B = \(gb((n - linear) * 2))\n"
+            h += "- linear layers in NF4 with double-quantized constants: \(Format.int(linear)) × \(String(format: "%.4f", bits)) bit / 8 = \(gb(linear * bits / 8))\n"
+            h += "- embeddings, output head and norms in bf16: \(Format.int(n - linear)) × 2 B = \(gb((n - linear) * 2))\n"
             if let a = adapterParams {
-                h += "- \(adapterWhat) adapters: \(Fmt.int(a)) × 16 B (bf16 weight and gradient 2 + 2, fp32 master copy 4, AdamW moments 8) = \(gb(adapterBytes))\n"
+                h += "- \(adapterWhat) adapters: \(Format.int(a)) × 16 B (bf16 weight and gradient 2 + 2, fp32 master copy 4, AdamW moments 8) = \(gb(adapterBytes))\n"
             }
             h += "\nExcludes activations (they grow with sequence length and micro-batch), the dequantization buffer and framework overhead; `finetune/recommend` gives the full per-GPU peak. GB = 10⁹ bytes.\n"
             out.append(DocumentHint(line: q.line, character: q.lineEndUTF16, label: label, severity: .hint, hoverLines: [q.line], hover: h))
@@ -214,15 +214,15 @@ public enum HintEngine {
         let first = f.sweepRuns[0].params
         let lines = f.sweepRuns.flatMap { [$0.params.line, $0.tokens.line] }
         let sizes = Set(runs.map(\.params))
-        var hover = "**Sweep of \(runs.count) runs**: \(sizes.count) sizes from \(Fmt.short(sizes.min()!)) to \(Fmt.short(sizes.max()!)), \(Fmt.sci(runs.reduce(0) { $0 + $1.flops })) FLOPs in all\n"
+        var hover = "**Sweep of \(runs.count) runs**: \(sizes.count) sizes from \(Format.short(sizes.min()!)) to \(Format.short(sizes.max()!)), \(Format.sci(runs.reduce(0) { $0 + $1.flops })) FLOPs in all\n"
         guard let q = ExperimentPlanner.linearizedInterval(runs: runs, targetFlops: target, prior: prior) else {
-            hover += "\nThese runs cannot pin the law's 5 constants (too few distinct sizes or token counts): a fit would not identify N* at \(Fmt.sci(target)) FLOPs.\n"
+            hover += "\nThese runs cannot pin the law's 5 constants (too few distinct sizes or token counts): a fit would not identify N* at \(Format.sci(target)) FLOPs.\n"
             return DocumentHint(line: first.line, character: first.lineEndUTF16, label: "\(runs.count) runs: too few distinct sizes or token counts to fit a law",
                                 severity: .warning, hoverLines: lines, hover: hover)
         }
         let width = q.high / q.low
-        let label = "\(runs.count) runs → N* at \(Fmt.sci(target)) FLOPs within ×\(Fmt.sig3(width)) (80 %, linearised)"
-        hover += "\n**N* at \(Fmt.sci(target)) FLOPs** (target: \(targetHow)) under law `\(law.id)`: \(Fmt.short(q.mid)); a fit of these runs would land in \(Fmt.short(q.low))–\(Fmt.short(q.high)) 80 % of the time.\n"
+        let label = "\(runs.count) runs → N* at \(Format.sci(target)) FLOPs within ×\(Format.sig3(width)) (80 %, linearised)"
+        hover += "\n**N* at \(Format.sci(target)) FLOPs** (target: \(targetHow)) under law `\(law.id)`: \(Format.short(q.mid)); a fit of these runs would land in \(Format.short(q.low))–\(Format.short(q.high)) 80 % of the time.\n"
         hover += "\n**How**: delta method on a least-squares fit of L = E + A/N^α + B/D^β with normal noise of SD \(PlanNoise.epochResidualSD) on log loss (the Epoch runs' spread, Besiroglu et al. 2024); no simulation. For simulated fits with bootstrap and other designs to compare, call `scaling/planExperiments` with `designs: [{kind: \"custom\", runs}]`.\n"
         return DocumentHint(line: first.line, character: first.lineEndUTF16, label: label, severity: .hint, hoverLines: lines, hover: hover)
     }
@@ -254,7 +254,7 @@ public enum HintEngine {
     }
 
     static func gb(_ bytes: Double) -> String {
-        bytes >= 1e9 ? "\(Fmt.sig3(bytes / 1e9)) GB" : "\(Fmt.sig3(bytes / 1e6)) MB"
+        bytes >= 1e9 ? "\(Format.sig3(bytes / 1e9)) GB" : "\(Format.sig3(bytes / 1e6)) MB"
     }
 
     /// The compute-optimal allocation whose model has `params` parameters.
@@ -282,17 +282,19 @@ public enum HintEngine {
     static func computeFigures(flops: Double, params: Double, _ c: ComputeSettings) -> Figures? {
         guard let mfu = c.mfu else { return c.accelerator.flatMap { rangeFigures(flops: flops, params: params, $0, c) } }
         let gpuHours = flops / (c.peakFlops * mfu) / 3600
-        var short = "\(Fmt.short(gpuHours)) GPU-h"
-        var md = "- GPU-hours = C / (peak × MFU) / 3600 = \(Fmt.sci(flops)) / (\(Fmt.sci(c.peakFlops)) FLOP/s × \(mfu)) / 3600 = \(Fmt.int(gpuHours)) (peak: \(c.peakSource))\n"
+        // Settings such as mfu 1e-300 would print "inf GPU-h": no figure rather than a wrong one.
+        guard gpuHours.isFinite, gpuHours < 1e30 else { return nil }
+        var short = "\(Format.short(gpuHours)) GPU-h"
+        var md = "- GPU-hours = C / (peak × MFU) / 3600 = \(Format.sci(flops)) / (\(Format.sci(c.peakFlops)) FLOP/s × \(mfu)) / 3600 = \(Format.int(gpuHours)) (peak: \(c.peakSource))\n"
         if let g = c.gpus, g >= 1 {
             let days = gpuHours / g / 24
-            short += days >= 1 ? " (\(Fmt.sig3(days)) d on \(Fmt.int(g)))" : " (\(Fmt.sig3(days * 24)) h on \(Fmt.int(g)))"
-            md += "- wall-clock on \(Fmt.int(g)) GPUs: \(Fmt.sig3(days)) days (perfect scaling assumed)\n"
+            short += days >= 1 ? " (\(Format.sig3(days)) d on \(Format.int(g)))" : " (\(Format.sig3(days * 24)) h on \(Format.int(g)))"
+            md += "- wall-clock on \(Format.int(g)) GPUs: \(Format.sig3(days)) days (perfect scaling assumed)\n"
         }
         if let p = c.pricePerHour, p > 0 {
             let dollars = gpuHours * p
-            short += " · $\(Fmt.short(dollars))"
-            md += "- cost at your pricePerHour $\(p)/GPU-hour: $\(Fmt.int(dollars))\n"
+            short += " · $\(Format.short(dollars))"
+            md += "- cost at your pricePerHour $\(p)/GPU-hour: $\(Format.int(dollars))\n"
         }
         return Figures(short: short, markdown: md)
     }
@@ -305,10 +307,10 @@ public enum HintEngine {
                                                                       pricePerHour: price)) else { return nil }
         let h = r.gpuHoursRange, d = r.wallClockDaysRange, m = r.mfuRange
         var short = "\(Format.range(h.low, h.high)) GPU-h"
-        var md = "- GPU-hours \(Fmt.int(h.low))–\(Fmt.int(h.high)) (mid \(Fmt.int(h.mid))): MFU \(Fmt.sig3(m.low * 100))–\(Fmt.sig3(m.high * 100)) % as published runs reached on \(a.name), goodput \(Fmt.sig3(r.goodput.low * 100))–\(Fmt.sig3(r.goodput.high * 100)) % (set `scalewise.mfu` for one figure)\n"
+        var md = "- GPU-hours \(Format.int(h.low))–\(Format.int(h.high)) (mid \(Format.int(h.mid))): MFU \(Format.sig3(m.low * 100))–\(Format.sig3(m.high * 100)) % as published runs reached on \(a.name), goodput \(Format.sig3(r.goodput.low * 100))–\(Format.sig3(r.goodput.high * 100)) % (set `scalewise.mfu` for one figure)\n"
         if c.gpus != nil {
-            short += " (\(Fmt.sig3(d.low))–\(Fmt.sig3(d.high)) d on \(gpus))"
-            md += "- wall-clock on \(gpus) GPUs: \(Fmt.sig3(d.low))–\(Fmt.sig3(d.high)) days\n"
+            short += " (\(Format.sig3(d.low))–\(Format.sig3(d.high)) d on \(gpus))"
+            md += "- wall-clock on \(gpus) GPUs: \(Format.sig3(d.low))–\(Format.sig3(d.high)) days\n"
         }
         if let usd = r.usd {
             short += " · \(Format.usdRange(usd.low, usd.high))"
@@ -318,15 +320,15 @@ public enum HintEngine {
     }
 
     static func breakdownMarkdown(_ b: ArchitectureCount.Breakdown, _ a: ArchitectureCount.Input) -> String {
-        var md = "**Parameters** ≈ \(Fmt.short(b.total)) (\(Fmt.int(b.total)))\n\n"
+        var md = "**Parameters** ≈ \(Format.short(b.total)) (\(Format.int(b.total)))\n\n"
         md += "| part | parameters |\n|---|---:|\n"
-        md += "| attention Q, K, V, O (\(Fmt.int(a.layers)) layers) | \(Fmt.int(b.attention)) |\n"
-        md += "| MLP (\(a.gated ? "gated, 3" : "2") matrices) | \(Fmt.int(b.mlp)) |\n"
-        if b.biases > 0 { md += "| biases | \(Fmt.int(b.biases)) |\n" }
-        md += "| norms | \(Fmt.int(b.norms)) |\n"
-        md += "| embeddings | \(Fmt.int(b.embeddings)) |\n"
-        if b.positions > 0 { md += "| position embeddings | \(Fmt.int(b.positions)) |\n" }
-        md += "| non-embedding | \(Fmt.int(b.nonEmbedding)) |\n"
+        md += "| attention Q, K, V, O (\(Format.int(a.layers)) layers) | \(Format.int(b.attention)) |\n"
+        md += "| MLP (\(a.gated ? "gated, 3" : "2") matrices) | \(Format.int(b.mlp)) |\n"
+        if b.biases > 0 { md += "| biases | \(Format.int(b.biases)) |\n" }
+        md += "| norms | \(Format.int(b.norms)) |\n"
+        md += "| embeddings | \(Format.int(b.embeddings)) |\n"
+        if b.positions > 0 { md += "| position embeddings | \(Format.int(b.positions)) |\n" }
+        md += "| non-embedding | \(Format.int(b.nonEmbedding)) |\n"
         md += "\nFormula per layer: attention h·(q + 2·kv) + q·h (q = heads·headDim, kv = kvHeads·headDim), MLP \(a.gated ? "3" : "2")·h·ffn; plus norms, embeddings vocab·h (×2 if untied).\n"
         md += "\nRead from the file: " + b.assumptions.joined(separator: "; ") + ".\n"
         return md

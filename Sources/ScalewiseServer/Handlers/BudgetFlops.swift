@@ -53,11 +53,15 @@ struct BudgetFlops {
         guard flops.isFinite else {
             throw FieldError(field: params.fieldPath("usd"), reason: "buys more than 1.8e308 FLOPs on \(hw.id): not a budget this model can answer")
         }
+        // The budget's own fields are named, not the flops the client never sent.
+        guard flops.mid >= ComputeOptimal.minimumFlops else {
+            throw FieldError(field: params.fieldPath(mfu != nil && m < 1e-6 ? "mfu" : "usd"),
+                             reason: "buys \(Format.sig(flops.mid)) FLOPs on \(hw.id) (MFU \(Format.sig(m)), $\(Format.sig(price.mid))/hour): below \(Format.sig(ComputeOptimal.minimumFlops)), one parameter on one token")
+        }
         return BudgetFlops(usd: usd, hardware: hw, mfu: m, mfuGiven: mfu != nil, precision: precision, peak: peak,
                            price: price, priceDate: date, priceSource: source, flops: flops)
     }
 
-    private func g(_ x: Double) -> String { String(format: "%.6g", x) }
 
     /// Adds `budget` to an allocation result and its assumptions and sources.
     func annotate(_ result: JSON) throws(JSONEncodingError) {
@@ -76,8 +80,8 @@ struct BudgetFlops {
         result.set("budget", b)
 
         let notes = [
-            "budget: $\(g(usd)) / \(g(price.mid)) $/accelerator-hour (mid of \(g(price.low))–\(g(price.high))\(priceDate.map { ", \($0)" } ?? ", given")) × \(hardware.id) \(precision.rawValue) dense peak \(g(peak)) FLOP/s × MFU \(g(mfu)) × 3600 s = \(g(flops.mid)) FLOPs; the allocation is for this mid budget (low \(g(flops.low)) FLOPs at the high price, high \(g(flops.high)) at the low price)",
-            mfuGiven ? "MFU \(g(mfu)) (given)" : "MFU 30 % (default: Epoch AI's assumption when unknown; tuned large runs report 38–56 %)",
+            "budget: $\(Format.sig(usd, 6)) / \(Format.sig(price.mid, 6)) $/accelerator-hour (mid of \(Format.sig(price.low, 6))–\(Format.sig(price.high, 6))\(priceDate.map { ", \($0)" } ?? ", given")) × \(hardware.id) \(precision.rawValue) dense peak \(Format.sig(peak, 6)) FLOP/s × MFU \(Format.sig(mfu, 6)) × 3600 s = \(Format.sig(flops.mid, 6)) FLOPs; the allocation is for this mid budget (low \(Format.sig(flops.low, 6)) FLOPs at the high price, high \(Format.sig(flops.high, 6)) at the low price)",
+            mfuGiven ? "MFU \(Format.sig(mfu, 6)) (given)" : "MFU 30 % (default: Epoch AI's assumption when unknown; tuned large runs report 38–56 %)",
         ]
         let assumptions = result["assumptions"] ?? JSON.array()
         for n in notes { assumptions.append(n) }

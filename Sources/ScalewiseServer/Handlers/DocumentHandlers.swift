@@ -129,13 +129,13 @@ extension Server {
         let row = s.hardware.flatMap { try? hardware.accelerator(id: $0) }
         if let p = s.peakFlops, s.mfu != nil {
             return ComputeSettings(peakFlops: p, mfu: s.mfu, gpus: s.gpus, pricePerHour: s.pricePerHour,
-                                   peakSource: "peakFlops setting, \(Fmt.sci(p)) FLOP/s")
+                                   peakSource: "peakFlops setting, \(Format.sci(p)) FLOP/s")
         }
         // The hardware catalog (built-in rows and the user's hardware/set rows).
         guard let row, let p = row.peakFlopsPerSecond[.bf16] else { return nil }
         let source = row.sources["peakFlopsPerSecond.bf16"]?.title ?? "no source recorded"
         return ComputeSettings(peakFlops: p, mfu: s.mfu, gpus: s.gpus, pricePerHour: s.pricePerHour,
-                               peakSource: "\(row.id) bf16 dense \(Fmt.sci(p)) FLOP/s (\(source))", accelerator: row)
+                               peakSource: "\(row.id) bf16 dense \(Format.sci(p)) FLOP/s (\(source))", accelerator: row)
     }
 
     /// A `window/logMessage` warning for the editor (and the same on stderr).

@@ -56,15 +56,16 @@ public struct FractionRange: Sendable, Equatable {
     public var mid: Double { (low + high) / 2 }
     public var range: CostRange { CostRange(low: low, mid: mid, high: high) }
 
-    /// Checks 0 ≤ low ≤ high ≤ `max`, naming "\(field).low" / "\(field).high".
-    public func validate(field: String, max: Double = 10) throws(DomainError) {
+    /// Checks 0 ≤ low ≤ high ≤ `max`, naming "\(field).low" / "\(field).high". `unit` says
+    /// what the numbers are (a fraction by default; dollars for prices).
+    public func validate(field: String, max: Double = 10, unit: String = "a fraction (0.25 means 25 %)") throws(DomainError) {
         try Check.nonNegative(low, field: "\(field).low")
         try Check.nonNegative(high, field: "\(field).high")
         guard low <= high else {
             throw .invalidInput(field: "\(field).low", reason: "low (\(low)) must not exceed high (\(high))")
         }
         guard high <= max else {
-            throw .invalidInput(field: "\(field).high", reason: "expected a fraction (0.25 means 25 %) of at most \(max), got \(high)")
+            throw .invalidInput(field: "\(field).high", reason: "expected \(unit) of at most \(Format.general(max)), got \(Format.general(high))")
         }
     }
 }

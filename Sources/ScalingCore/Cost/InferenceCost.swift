@@ -162,7 +162,7 @@ public enum InferenceCost {
         let active = r.activeParams ?? r.params
         try Check.positive(active, field: "activeParams", what: "number of parameters")
         guard active <= r.params else {
-            throw .invalidInput(field: "activeParams", reason: "active parameters (\(sci(active))) exceed the total (params \(sci(r.params)))")
+            throw .invalidInput(field: "activeParams", reason: "active parameters (\(Format.sig(active))) exceed the total (params \(Format.sig(r.params)))")
         }
 
         let hw = r.hardware
@@ -189,9 +189,9 @@ public enum InferenceCost {
         try NonFiniteInput.check(weights, "weight bytes", suspects: [suspects[0]])
         try NonFiniteInput.check(kvSeq, "KV cache per sequence", suspects: Array(suspects[1...3]))
         var assumptions = [
-            "weights \(sci(weights)) bytes = \(sci(r.params)) params × \(fmt(r.precision.bytesPerParameter)) bytes (\(r.precision.rawValue))",
+            "weights \(Format.sig(weights)) bytes = \(Format.sig(r.params)) params × \(Format.general(r.precision.bytesPerParameter)) bytes (\(r.precision.rawValue))",
             r.architecture.formula(bytesPerElement: kvElem),
-            "usable memory \(fmt(util * 100)) % of \(sci(hw.memoryBytes)) bytes per accelerator (vLLM's default gpu_memory_utilization)",
+            "usable memory \(Format.general(util * 100)) % of \(Format.sig(hw.memoryBytes)) bytes per accelerator (vLLM's default gpu_memory_utilization)",
             "roofline lower bounds on time (upper bounds on throughput): prefill ≈ 2·N·tokens/(peak·MFU), attention FLOPs not counted; decode step = max((batch·KV + weights)/bandwidth, 2·batch·N/peak) with KV at context + output/2",
         ]
         if r.precision == .int4, hw.peakFlopsPerSecond[.int4] == nil {
@@ -230,14 +230,14 @@ public enum InferenceCost {
             if let target = r.latencyTargetSecondsPerToken {
                 while step(1, m) > target, m < 4096 { m *= 2 }
                 guard step(1, m) <= target else {
-                    throw .unanswerable("no replica of up to 4096 \(hw.id) reaches \(target) s per token for \(sci(r.params)) params")
+                    throw .unanswerable("no replica of up to 4096 \(hw.id) reaches \(target) s per token for \(Format.sig(r.params)) params")
                 }
             }
             let cap = critical.isFinite ? max(1, Int(min(Self.maxBatch, critical.rounded(.up)))) : maxBatch(m)
             batch = max(1, min(maxBatch(m), cap))
             if let target = r.latencyTargetSecondsPerToken {
                 while batch > 1, step(batch, m) > target { batch -= 1 }
-                assumptions.append("batch \(batch): the largest within memory, the critical batch and the latency target of \(fmt(target)) s/token")
+                assumptions.append("batch \(batch): the largest within memory, the critical batch and the latency target of \(Format.general(target)) s/token")
             } else {
                 assumptions.append("batch \(batch): the critical batch (beyond it decode is compute-bound and throughput stops growing), capped by memory")
             }
@@ -248,7 +248,7 @@ public enum InferenceCost {
         let bounds = decodeStep(params: active, weightBytes: weights, kvBytesPerSequence: kvAvg, batch: batch, peak: peak, bandwidth: bw, gpus: m)
         let prefillPerGPU = peak * mfu / (2 * active)
         if r.activeParams != nil {
-            assumptions.append("FLOPs per token from \(sci(active)) active parameters; weights from all \(sci(r.params))")
+            assumptions.append("FLOPs per token from \(Format.sig(active)) active parameters; weights from all \(Format.sig(r.params))")
         }
         let decodePerGPU = Double(batch) / stepTime / Double(m)
         let gpuSeconds = r.contextTokens / prefillPerGPU + r.outputTokens * stepTime * Double(m) / Double(batch)
@@ -260,18 +260,18 @@ public enum InferenceCost {
             let replicas = max(1, try NonFiniteInput.int((requestsPerSecond * gpuSeconds / Double(m)).rounded(.up),
                                                          "replicas", limit: 1e9, suspects: suspects))
             throughputGPUs = replicas * m
-            assumptions.append("\(sci(t)) tokens/month served evenly over 730 hours; whole replicas")
+            assumptions.append("\(Format.sig(t)) tokens/month served evenly over 730 hours; whole replicas")
         }
         let total = max(m, throughputGPUs ?? m)
 
         var price: CostRange?
         if let p = r.pricePerHour {
-            try p.validate(field: "pricePerHour", max: 1e6)
+            try p.validate(field: "pricePerHour", max: 1e6, unit: "US dollars per hour")
             price = p.range
         } else if let p = hw.price {
             price = p.range
             sources.append(p.source)
-            assumptions.append("price \(fmt(p.low))–\(fmt(p.high)) $/accelerator-hour from the \(hw.id) row (\(p.date)); mid = midpoint")
+            assumptions.append("price \(Format.general(p.low))–\(Format.general(p.high)) $/accelerator-hour from the \(hw.id) row (\(p.date)); mid = midpoint")
         } else {
             assumptions.append("no published price for \(hw.id): costs omitted; pass pricePerHour")
         }

@@ -69,7 +69,7 @@ public enum Overtrain {
         var sources = [CostDefaults.sixNDCitation]
         let price: CostRange
         if let p = r.pricePerHour {
-            try p.validate(field: "pricePerHour", max: 1e6)
+            try p.validate(field: "pricePerHour", max: 1e6, unit: "US dollars per hour")
             price = p.range
         } else if let p = r.hardware.price {
             price = p.range
@@ -90,7 +90,7 @@ public enum Overtrain {
             inferenceSavingUsdPerDay: savingUsd, breakEvenDays: days.isFinite ? days : nil,
             assumptions: [
                 "training FLOPs 6·N·D; inference 2·N FLOPs per token, attention and KV cache not counted",
-                "training at MFU \(fmt(mfu * 100)) %, inference at \(fmt(imfu * 100)) % of the \(r.hardware.id) \(r.precision.rawValue) peak \(sci(peak)) FLOP/s; memory-bound decode runs lower, which makes the real saving per day larger",
+                "training at MFU \(Format.general(mfu * 100)) %, inference at \(Format.general(imfu * 100)) % of the \(r.hardware.id) \(r.precision.rawValue) peak \(Format.sig(peak)) FLOP/s; memory-bound decode runs lower, which makes the real saving per day larger",
                 "both models' quality is taken as equal; say which law shows it (scaling/optimal)",
             ],
             sources: sources)

@@ -34,7 +34,7 @@ public enum PricingPlan: String, Sendable, CaseIterable, Hashable {
     public var statement: String {
         switch self {
         case .onDemand: "pricing onDemand: the row's list prices, no discount"
-        default: "pricing \(rawValue): \(fmt(discount.low * 100))–\(fmt(discount.high * 100)) % off on-demand (mid \(fmt(discount.mid * 100)) %)"
+        default: "pricing \(rawValue): \(Format.general(discount.low * 100))–\(Format.general(discount.high * 100)) % off on-demand (mid \(Format.general(discount.mid * 100)) %)"
         }
     }
 

@@ -24,20 +24,20 @@ public enum TCO {
         try ops.validate(field: "operationsOverhead")
 
         var assumptions = [
-            "month 1 serves \(sci(r.tokensPerMonth)) tokens, growing \(fmt(r.growthPerMonth * 100)) % a month; requests of \(fmt(r.contextTokens)) input + \(fmt(r.outputTokens)) output tokens",
-            "self-hosted compute carries infrastructure +\(fmt(infra.low * 100))–\(fmt(infra.high * 100)) % and operations +\(fmt(ops.low * 100))–\(fmt(ops.high * 100)) %; API and managed prices include them",
-            "people: FTE × hourly rate × \(fmt(CostDefaults.fteHoursPerMonth)) hours a month",
+            "month 1 serves \(Format.sig(r.tokensPerMonth)) tokens, growing \(Format.general(r.growthPerMonth * 100)) % a month; requests of \(Format.general(r.contextTokens)) input + \(Format.general(r.outputTokens)) output tokens",
+            "self-hosted compute carries infrastructure +\(Format.general(infra.low * 100))–\(Format.general(infra.high * 100)) % and operations +\(Format.general(ops.low * 100))–\(Format.general(ops.high * 100)) %; API and managed prices include them",
+            "people: FTE × hourly rate × \(Format.general(CostDefaults.fteHoursPerMonth)) hours a month",
             "low, mid and high rows use low, mid and high inputs throughout; mid of a range is its midpoint",
         ]
         if r.priceDeclinePerYear > 0 {
-            assumptions.append("per-token, per-hour and purchase prices fall \(fmt(r.priceDeclinePerYear * 100)) % a year, compounded monthly")
+            assumptions.append("per-token, per-hour and purchase prices fall \(Format.general(r.priceDeclinePerYear * 100)) % a year, compounded monthly")
         }
         var sources = [CostDefaults.ownershipCitation]
 
         var trainingCost = CostRange.zero
         switch r.training {
         case .amount(let a)?:
-            try a.validate(field: "training", max: 1e15)
+            try a.validate(field: "training.usd", max: 1e15, unit: "US dollars")
             trainingCost = a.range
         case .estimate(let t)?:
             let est = try prefixed("training") { () throws(DomainError) in try TrainingCost.estimate(t) }
@@ -143,7 +143,7 @@ public enum TCO {
             guard let rate = s.usdPerHour ?? CostDefaults.roleRates[s.role] else {
                 throw .invalidInput(field: "\(field)[\(i)].usdPerHour", reason: "no default rate for role '\(s.role)'; known roles: \(CostDefaults.roleRates.keys.sorted().joined(separator: ", ")); or give usdPerHour")
             }
-            try rate.validate(field: "\(field)[\(i)].usdPerHour", max: 1e5)
+            try rate.validate(field: "\(field)[\(i)].usdPerHour", max: 1e5, unit: "US dollars per hour")
             total = total + rate.range * (s.fte * CostDefaults.fteHoursPerMonth)
         }
         return total

@@ -21,9 +21,9 @@ struct Plan {
                 let blended = a.blendedUsdPerMillion(inputTokens: r.contextTokens, outputTokens: r.outputTokens)
                 pricing = .perMillion(CostRange(exactly: blended))
                 sources.append(a.source)
-                assumptions.append("\(o.name): \(a.model) at \(fmt(a.usdPerMillionInputTokens)) $/1M input, \(fmt(a.usdPerMillionOutputTokens)) $/1M output (\(a.date)) → \(String(format: "%.4g", blended)) $/1M blended")
+                assumptions.append("\(o.name): \(a.model) at \(Format.general(a.usdPerMillionInputTokens)) $/1M input, \(Format.general(a.usdPerMillionOutputTokens)) $/1M output (\(a.date)) → \(String(format: "%.4g", blended)) $/1M blended")
             } else if let p = o.usdPerMillionTokens {
-                try p.validate(field: "\(field).usdPerMillionTokens", max: 1e6)
+                try p.validate(field: "\(field).usdPerMillionTokens", max: 1e6, unit: "US dollars per million tokens")
                 pricing = .perMillion(p.range)
             } else {
                 throw .invalidInput(field: "\(field).usdPerMillionTokens", reason: "an \(o.kind.rawValue) option needs a price per million tokens (or apiPrice)")
@@ -39,18 +39,18 @@ struct Plan {
             let sizing = Sizing(perReplica: est.gpusPerReplica, gpuSecondsPerRequest: est.gpuSecondsPerRequest)
             assumptions.append("\(o.name): \(inf.hardware.id), \(est.gpusPerReplica) per replica at batch \(est.batch), \(String(format: "%.4g", est.gpuSecondsPerRequest)) accelerator-seconds per request; whole replicas, at least one")
             if let own = o.ownership {
-                try own.purchaseUsdPerAccelerator.validate(field: "\(field).ownership.purchaseUsdPerAccelerator", max: 1e8)
+                try own.purchaseUsdPerAccelerator.validate(field: "\(field).ownership.purchaseUsdPerAccelerator", max: 1e8, unit: "US dollars")
                 let dep = own.depreciationPerYear ?? CostDefaults.depreciationPerYear
                 try dep.validate(field: "\(field).ownership.depreciationPerYear", max: 1)
                 guard dep.low > 0 else {
                     throw .invalidInput(field: "\(field).ownership.depreciationPerYear.low", reason: "must be above 0")
                 }
                 pricing = .owned(OwnedPrice(price: own.purchaseUsdPerAccelerator.range, depreciation: dep.range), sizing)
-                assumptions.append("\(o.name): owned accelerators bought when first needed, never sold, depreciated linearly at \(fmt(dep.low * 100))–\(fmt(dep.high * 100)) %/year; power and space fall under the infrastructure overhead")
+                assumptions.append("\(o.name): owned accelerators bought when first needed, never sold, depreciated linearly at \(Format.general(dep.low * 100))–\(Format.general(dep.high * 100)) %/year; power and space fall under the infrastructure overhead")
             } else {
                 var hourly: CostRange
                 if let p = inf.pricePerHour {
-                    try p.validate(field: "\(field).inference.pricePerHour", max: 1e6)
+                    try p.validate(field: "\(field).inference.pricePerHour", max: 1e6, unit: "US dollars per hour")
                     hourly = p.range
                 } else if let p = inf.hardware.price {
                     hourly = p.range

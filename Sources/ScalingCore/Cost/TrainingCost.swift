@@ -121,7 +121,7 @@ public enum TrainingCost {
         if let m = r.mfu {
             try Check.unitFraction(m, field: "mfu")
             mfu = FractionRange(low: m, high: m)
-            assumptions.append("MFU \(fmt(m * 100)) % (given)")
+            assumptions.append("MFU \(Format.general(m * 100)) % (given)")
         } else if let m = r.mfuRange {
             try Check.unitFraction(m.low, field: "mfu.low")
             try Check.unitFraction(m.high, field: "mfu.high")
@@ -129,7 +129,7 @@ public enum TrainingCost {
                 throw .invalidInput(field: "mfu.low", reason: "low (\(m.low)) must not exceed high (\(m.high))")
             }
             mfu = m
-            assumptions.append("MFU \(fmt(m.low * 100))–\(fmt(m.high * 100)) % (given)")
+            assumptions.append("MFU \(Format.general(m.low * 100))–\(Format.general(m.high * 100)) % (given)")
         } else {
             let e = Utilization.estimate(accelerator: r.hardware, precision: r.precision, activeParams: scale)
             mfu = e.mfu
@@ -146,7 +146,7 @@ public enum TrainingCost {
                 throw .invalidInput(field: "goodput.low", reason: "low (\(g.low)) must not exceed high (\(g.high))")
             }
             goodput = g
-            assumptions.append("goodput \(fmt(g.low * 100))–\(fmt(g.high * 100)) % (given)")
+            assumptions.append("goodput \(Format.general(g.low * 100))–\(Format.general(g.high * 100)) % (given)")
         } else if basis == "given" {
             goodput = FractionRange(low: 1, high: 1)
             assumptions.append("goodput 100 %: a given MFU is taken over the whole wall clock; pass goodput (Llama 3 reports >90 %) if it was measured on training steps only")
@@ -160,17 +160,17 @@ public enum TrainingCost {
                               mid: flops / (perHour * mfu.mid * goodput.mid),
                               high: flops / (perHour * mfu.low * goodput.low))
         let days = hours * (1 / (Double(r.gpus) * 24))
-        assumptions.append("GPU-hours = FLOPs / (peak · MFU · goodput · 3600) with \(r.hardware.id) \(r.precision.rawValue) dense peak \(sci(peak)) FLOP/s; wall clock assumes the \(r.gpus) accelerators scale linearly (the MFU absorbs communication)")
+        assumptions.append("GPU-hours = FLOPs / (peak · MFU · goodput · 3600) with \(r.hardware.id) \(r.precision.rawValue) dense peak \(Format.sig(peak)) FLOP/s; wall clock assumes the \(r.gpus) accelerators scale linearly (the MFU absorbs communication)")
         if let c = r.hardware.sources["peakFlopsPerSecond.\(r.precision.rawValue)"] { sources.append(c) }
 
         var usd: CostRange?
         if let p = r.pricePerHour {
-            try p.validate(field: "pricePerHour", max: 1e6)
+            try p.validate(field: "pricePerHour", max: 1e6, unit: "US dollars per hour")
             usd = r.pricing.apply(to: p.range) * hours
-            assumptions.append("price \(fmt(p.low))–\(fmt(p.high)) $/accelerator-hour (given); mid = midpoint")
+            assumptions.append("price \(Format.general(p.low))–\(Format.general(p.high)) $/accelerator-hour (given); mid = midpoint")
         } else if let p = r.hardware.price {
             usd = r.pricing.apply(to: p.range) * hours
-            assumptions.append("price \(fmt(p.low))–\(fmt(p.high)) $/accelerator-hour from the \(r.hardware.id) row (\(p.date)); mid = midpoint")
+            assumptions.append("price \(Format.general(p.low))–\(Format.general(p.high)) $/accelerator-hour from the \(r.hardware.id) row (\(p.date)); mid = midpoint")
             sources.append(p.source)
         } else {
             assumptions.append("no published price for \(r.hardware.id): usd omitted; pass pricePerHour")
@@ -182,7 +182,7 @@ public enum TrainingCost {
         if let o = r.overhead {
             try o.validate(field: "overhead")
             usd = usd.map { $0 * o.range.map { 1 + $0 } }
-            assumptions.append("overhead +\(fmt(o.low * 100))–\(fmt(o.high * 100)) % on compute (given)")
+            assumptions.append("overhead +\(Format.general(o.low * 100))–\(Format.general(o.high * 100)) % on compute (given)")
         } else if usd != nil {
             assumptions.append("compute only: no infrastructure (25–40 %) or networking (15–25 %) overhead added; pass overhead to include it")
         }
@@ -207,23 +207,23 @@ public enum TrainingCost {
             energy = kwh
             co2 = kwh * (intensity / 1000)
             if r.pue == nil {
-                assumptions.append("energy = GPU-hours × \(fmt(w)) W TDP × PUE \(fmt(pue.low))–\(fmt(pue.high)) (hyperscale fleet to industry average; mid \(fmt(pue.mid))); accelerators only, at TDP (an upper bound for them; hosts and network not included)")
+                assumptions.append("energy = GPU-hours × \(Format.general(w)) W TDP × PUE \(Format.general(pue.low))–\(Format.general(pue.high)) (hyperscale fleet to industry average; mid \(Format.general(pue.mid))); accelerators only, at TDP (an upper bound for them; hosts and network not included)")
                 sources += EnergyDefaults.pueCitations
             } else {
-                assumptions.append("energy = GPU-hours × \(fmt(w)) W TDP × PUE \(fmt(pue.low)) (given); accelerators only, at TDP (an upper bound for them; hosts and network not included)")
+                assumptions.append("energy = GPU-hours × \(Format.general(w)) W TDP × PUE \(Format.general(pue.low)) (given); accelerators only, at TDP (an upper bound for them; hosts and network not included)")
             }
             if let c = r.hardware.sources["powerWatts"] { sources.append(c) }
             if r.carbonIntensity == nil {
-                assumptions.append("CO2e = kWh × \(fmt(intensity)) g/kWh (2023 world average); pass carbonIntensity for the grid the run uses")
+                assumptions.append("CO2e = kWh × \(Format.general(intensity)) g/kWh (2023 world average); pass carbonIntensity for the grid the run uses")
                 sources.append(EnergyDefaults.carbonCitation)
             } else {
-                assumptions.append("CO2e = kWh × \(fmt(intensity)) g/kWh (given)")
+                assumptions.append("CO2e = kWh × \(Format.general(intensity)) g/kWh (given)")
             }
         } else {
             assumptions.append("\(r.hardware.id) publishes no power figure: energyKwh and co2Kg omitted")
         }
         guard hours.isFinite, usd?.isFinite ?? true else {
-            throw .numerical("training cost is not finite for \(sci(flops)) FLOPs")
+            throw .numerical("training cost is not finite for \(Format.sig(flops)) FLOPs")
         }
         return TrainingCostResult(flops: flops, flopsMethod: method, flopBreakdown: breakdown, gpuHours: hours.mid,
                                   wallClockDays: days.mid, mfu: mfu.mid, peakFlopsPerSecond: peak, usd: usd,
@@ -240,7 +240,7 @@ public enum TrainingCost {
                 throw .invalidInput(field: "flops", reason: "give either flops or params/tokens/architecture, not both")
             }
             try Check.positive(f, field: "flops", what: "number of FLOPs")
-            assumptions.append("FLOPs given: \(sci(f))")
+            assumptions.append("FLOPs given: \(Format.sig(f))")
             return (f, "given", nil)
         }
         guard let d = r.tokens else {
@@ -250,7 +250,7 @@ public enum TrainingCost {
         if let a = r.architecture {
             try a.validate()
             let b = a.trainingFlopsPerToken(recomputeActivations: r.recomputeActivations)
-            assumptions.append("FLOPs counted from the architecture per EleutherAI's cookbook: \(sci(b.total)) per token × \(sci(d)) tokens (attention at sequence length \(a.sequenceLength)\(r.recomputeActivations ? ", activation recomputation" : ""))")
+            assumptions.append("FLOPs counted from the architecture per EleutherAI's cookbook: \(Format.sig(b.total)) per token × \(Format.sig(d)) tokens (attention at sequence length \(a.sequenceLength)\(r.recomputeActivations ? ", activation recomputation" : ""))")
             sources.append(CostDefaults.cookbookCitation)
             return (b.total * d, "architecture", b)
         }
@@ -261,23 +261,15 @@ public enum TrainingCost {
         let k = r.recomputeActivations ? 8.0 : 6.0
         if let a = r.activeParams {
             guard a <= n else {
-                throw .invalidInput(field: "activeParams", reason: "active parameters (\(sci(a))) cannot exceed params (\(sci(n)))")
+                throw .invalidInput(field: "activeParams", reason: "active parameters (\(Format.sig(a))) cannot exceed params (\(Format.sig(n)))")
             }
-            assumptions.append("FLOPs = \(Int(k))·N_active·D = \(Int(k)) × \(sci(a)) × \(sci(d)) (mixture of experts: \(sci(a)) of \(sci(n)) parameters active per token; attention and routing not counted)")
+            assumptions.append("FLOPs = \(Int(k))·N_active·D = \(Int(k)) × \(Format.sig(a)) × \(Format.sig(d)) (mixture of experts: \(Format.sig(a)) of \(Format.sig(n)) parameters active per token; attention and routing not counted)")
             sources.append(CostDefaults.sixNDCitation)
             return (k * a * d, r.recomputeActivations ? "8ND" : "6ND", nil)
         }
-        assumptions.append("FLOPs = \(Int(k))·N·D = \(Int(k)) × \(sci(n)) × \(sci(d)) (dense transformer, attention not counted)")
+        assumptions.append("FLOPs = \(Int(k))·N·D = \(Int(k)) × \(Format.sig(n)) × \(Format.sig(d)) (dense transformer, attention not counted)")
         sources.append(CostDefaults.sixNDCitation)
         return (k * n * d, r.recomputeActivations ? "8ND" : "6ND", nil)
     }
 }
 
-/// Formats for assumption strings (not for the wire: numbers go out as numbers).
-func fmt(_ x: Double) -> String {
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-    let s = String(format: "%.4g", x)
-    return s
-}
-
-func sci(_ x: Double) -> String { String(format: "%.4g", x) }

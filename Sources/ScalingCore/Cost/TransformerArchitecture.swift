@@ -190,8 +190,8 @@ public struct KVCacheShape: Sendable, Equatable {
     public func formula(bytesPerElement b: Double) -> String {
         let total = bytesPerToken(bytesPerElement: b)
         var text = mla.map { m in
-            "KV cache per token = \(layers) layers · (\(m.kvLoraRank) latent + \(m.qkRopeHeadDim) RoPE key) · \(fmt(b)) bytes = \(fmt(total)) bytes (multi-head latent attention)"
-        } ?? "KV cache per token = 2 · \(layers) layers · \(kvHeads) KV heads · \(headDim) head dim · \(fmt(b)) bytes = \(fmt(total)) bytes"
+            "KV cache per token = \(layers) layers · (\(m.kvLoraRank) latent + \(m.qkRopeHeadDim) RoPE key) · \(Format.general(b)) bytes = \(Format.general(total)) bytes (multi-head latent attention)"
+        } ?? "KV cache per token = 2 · \(layers) layers · \(kvHeads) KV heads · \(headDim) head dim · \(Format.general(b)) bytes = \(Format.general(total)) bytes"
         if let w = slidingWindow {
             text += "; \(w.windowedLayers(of: layers)) of \(layers) layers keep at most the last \(w.size) tokens (sliding window)"
         }

@@ -122,7 +122,7 @@ public enum Utilization {
         var high = best
         var assumptions: [String] = []
         let names = published.map { "\($0.run) \(fmtPercent($0.mfu))" }.joined(separator: ", ")
-        assumptions.append("MFU band for \(bandGen): best published \(fmtPercent(best)) down to \(fmtPercent(best / bandWidth)) (÷ \(fmt(bandWidth))); published: \(names)")
+        assumptions.append("MFU band for \(bandGen): best published \(fmtPercent(best)) down to \(fmtPercent(best / bandWidth)) (÷ \(Format.general(bandWidth))); published: \(names)")
         if generation == nil {
             assumptions.append("\(a.id) is not in the utilisation table's generations: the \(bandGen) band is used")
         } else if generation != bandGen {
@@ -132,10 +132,10 @@ public enum Utilization {
         if let why { high *= k; assumptions.append("scale: \(why)") }
         if let bf16 = a.peakFlopsPerSecond[.bf16], let p = a.peakFlopsPerSecond[precision], p > bf16 {
             high *= bf16 / p
-            assumptions.append("\(precision.rawValue): achieved FLOP/s taken as bf16's, so MFU × \(fmt(bf16 / p)) of the \(precision.rawValue) peak")
+            assumptions.append("\(precision.rawValue): achieved FLOP/s taken as bf16's, so MFU × \(Format.general(bf16 / p)) of the \(precision.rawValue) peak")
         }
         let mfu = FractionRange(low: high / bandWidth, high: high)
-        assumptions.append("goodput \(fmt(goodput.low * 100))–\(fmt(goodput.high * 100)) % of wall-clock time spent training (Llama 3: >90 % effective with 419 unexpected interruptions in 54 days); runs with many restarts reported less (PaLM ≈ 66 %, OPT-175B): pass goodput for those")
+        assumptions.append("goodput \(Format.general(goodput.low * 100))–\(Format.general(goodput.high * 100)) % of wall-clock time spent training (Llama 3: >90 % effective with 419 unexpected interruptions in 54 days); runs with many restarts reported less (PaLM ≈ 66 %, OPT-175B): pass goodput for those")
         var sources = published.map(\.source)
         sources.append(contentsOf: goodputCitations)
         var unique: [Citation] = []
@@ -145,4 +145,4 @@ public enum Utilization {
     }
 }
 
-func fmtPercent(_ x: Double) -> String { "\(fmt((x * 1000).rounded() / 10)) %" }
+func fmtPercent(_ x: Double) -> String { "\(Format.general((x * 1000).rounded() / 10)) %" }

@@ -36,11 +36,16 @@ public enum Format {
         return String(format: "%.3g", x)
     }
 
-    /// Four significant figures, `%g` style (`5.76e+23` becomes `5.76e23`): exact enough for
-    /// assumption strings a user recomputes by hand.
-    public static func general(_ x: Double) -> String {
+    /// Whole numbers as they are (below 1e15), others to `digits` significant figures: exact
+    /// enough for assumption strings a user recomputes by hand.
+    public static func general(_ x: Double, digits: Int = 4) -> String {
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return String(format: "%.4g", x).replacingOccurrences(of: "e+", with: "e")
+        return sig(x, digits)
+    }
+
+    /// `%g` to `digits` significant figures, exponents without `+`: `5.76e23`, `0.3478`.
+    public static func sig(_ x: Double, _ digits: Int = 4) -> String {
+        String(format: "%.\(max(1, min(digits, 17)))g", x).replacingOccurrences(of: "e+", with: "e")
     }
 
     /// A fixed number of decimals: `fixed(18.42, 1)` is `18.4`.

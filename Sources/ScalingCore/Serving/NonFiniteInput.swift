@@ -32,7 +32,7 @@ enum NonFiniteInput {
     static func int(_ x: Double, _ what: String, limit: Double, suspects: [Suspect]) throws(DomainError) -> Int {
         guard x.isFinite, x <= limit else {
             guard let c = culprit(suspects) else { throw .numerical("\(what) is not finite") }
-            throw .invalidInput(field: c.field, reason: "\(c.value) makes the \(what) exceed \(sci(limit))")
+            throw .invalidInput(field: c.field, reason: "\(c.value) makes the \(what) exceed \(Format.sig(limit))")
         }
         return Int(max(0, x))
     }

@@ -108,7 +108,7 @@ public enum ServingModel {
         try Check.positive(r.activeParams, field: "activeParams", what: "number of parameters")
         try Check.positive(r.bytesPerParameter, field: "bytesPerParameter", what: "number of bytes")
         guard r.activeParams * r.bytesPerParameter <= r.weightBytes * (1 + 1e-9) else {
-            throw .invalidInput(field: "activeParams", reason: "\(sci(r.activeParams)) active parameters × \(fmt(r.bytesPerParameter)) bytes exceed the weights (\(sci(r.weightBytes)) bytes)")
+            throw .invalidInput(field: "activeParams", reason: "\(Format.sig(r.activeParams)) active parameters × \(Format.general(r.bytesPerParameter)) bytes exceed the weights (\(Format.sig(r.weightBytes)) bytes)")
         }
         try Check.positive(r.kvBytesPerToken, field: "kvBytesPerToken", what: "number of bytes")
         try Check.positive(r.layers, field: "layers")
@@ -173,26 +173,26 @@ public enum ServingModel {
             while Double(p) * usable < needed, p < maxTensorParallel { p *= 2 }
             guard Double(p) * usable >= needed else {
                 let c = NonFiniteInput.culprit(suspects)!
-                throw .invalidInput(field: c.field, reason: "weights and KV cache (\(sci(needed)) bytes) exceed \(maxTensorParallel) × \(hw.id)")
+                throw .invalidInput(field: c.field, reason: "weights and KV cache (\(Format.sig(needed)) bytes) exceed \(maxTensorParallel) × \(hw.id)")
             }
             tp = p
-            assumptions.append("tensor parallel \(tp): the least power of two whose usable memory (\(tp) × \(sci(usable)) bytes) holds the weights (\(sci(r.weightBytes)) bytes) and the KV cache of \(r.concurrency.map(fmt) ?? "one") sequence(s) of \(fmt(seq)) tokens (\(sci((r.concurrency ?? 1) * kvSeq)) bytes)")
+            assumptions.append("tensor parallel \(tp): the least power of two whose usable memory (\(tp) × \(Format.sig(usable)) bytes) holds the weights (\(Format.sig(r.weightBytes)) bytes) and the KV cache of \(r.concurrency.map { Format.general($0) } ?? "one") sequence(s) of \(Format.general(seq)) tokens (\(Format.sig((r.concurrency ?? 1) * kvSeq)) bytes)")
         }
         let tpD = Double(tp)
         let free = tpD * usable - r.weightBytes
         guard free > 0 else {
-            throw .invalidInput(field: "tensorParallel", reason: "\(tp) × \(hw.id) (usable \(sci(tpD * usable)) bytes) cannot hold the weights (\(sci(r.weightBytes)) bytes)")
+            throw .invalidInput(field: "tensorParallel", reason: "\(tp) × \(hw.id) (usable \(Format.sig(tpD * usable)) bytes) cannot hold the weights (\(Format.sig(r.weightBytes)) bytes)")
         }
         let maxByMemory = (free / kvSeq).rounded(.down)
         guard maxByMemory >= 1 else {
-            throw .invalidInput(field: "inputTokens", reason: "one sequence of \(fmt(seq)) tokens needs \(sci(kvSeq)) bytes of KV cache; \(sci(free)) bytes are left after the weights")
+            throw .invalidInput(field: "inputTokens", reason: "one sequence of \(Format.general(seq)) tokens needs \(Format.sig(kvSeq)) bytes of KV cache; \(Format.sig(free)) bytes are left after the weights")
         }
         var batch = min(maxByMemory, r.maxBatch ?? .infinity)
         if let c = r.concurrency {
             batch = min(batch, c)
-            assumptions.append("\(fmt(c)) requests in flight; \(fmt(batch)) decode together (memory holds \(fmt(maxByMemory)))")
+            assumptions.append("\(Format.general(c)) requests in flight; \(Format.general(batch)) decode together (memory holds \(Format.general(maxByMemory)))")
         } else {
-            assumptions.append("batch \(fmt(batch)): as many sequences as the KV cache holds\(r.maxBatch.map { ", capped at the engine's \(fmt($0))" } ?? "") (maximum throughput)")
+            assumptions.append("batch \(Format.general(batch)): as many sequences as the KV cache holds\(r.maxBatch.map { ", capped at the engine's \(Format.general($0))" } ?? "") (maximum throughput)")
         }
         let waiting = (r.concurrency ?? batch) / batch - 1
 
@@ -204,7 +204,7 @@ public enum ServingModel {
             sources.append(l.source)
             sources.append(ServingDefaults.megatronCitation)
             sources.append(ServingDefaults.ringAllReduceCitation)
-            assumptions.append("two all-reduces per layer (Megatron-style tensor parallelism), ring: 2(tp−1)/tp × tokens × hidden × 2 bytes / \(sci(l.bytesPerSecond)) bytes/s + latency")
+            assumptions.append("two all-reduces per layer (Megatron-style tensor parallelism), ring: 2(tp−1)/tp × tokens × hidden × 2 bytes / \(Format.sig(l.bytesPerSecond)) bytes/s + latency")
         }
 
         let attnWidth = r.attentionWidth ?? r.hidden
@@ -264,10 +264,10 @@ public enum ServingModel {
         if r.prefillEfficiency == nil || r.decodeBandwidthEfficiency == nil || r.stepOverheadSeconds == nil || r.allReduceLatencySeconds == nil {
             sources.append(ServingDefaults.calibrationCitation)
         }
-        assumptions.append("prefill at \(fmt(pe.low))–\(fmt(pe.mid))–\(fmt(pe.high)) of the \(r.precision.rawValue) peak (\(sci(peak)) FLOP/s per accelerator)\(r.prefillEfficiency == nil ? " (calibrated)" : " (given)"); FLOPs 2·active·tokens + 2·layers·\(fmt(attnWidth))·tokens² for causal attention")
-        assumptions.append("decode reads weights (at most \(fmt(batch)) × active bytes for a mixture of experts) and the KV cache at context + output/2 at \(fmt(de.low))–\(fmt(de.mid))–\(fmt(de.high)) of peak bandwidth\(r.decodeBandwidthEfficiency == nil ? " (calibrated)" : " (given)"); matmul and attention kernels run one after the other")
-        assumptions.append("fixed \(sci(oh.low))–\(sci(oh.mid))–\(sci(oh.high)) s per step\(r.stepOverheadSeconds == nil ? " (calibrated)" : " (given)")\(tp > 1 ? " and \(sci(lat.low))–\(sci(lat.mid))–\(sci(lat.high)) s per all-reduce" + (r.allReduceLatencySeconds == nil ? " (calibrated)" : " (given)") : "")")
-        assumptions.append("continuous batching: each request's output waits once for every other request's prompt; the time to first token adds an M/D/1 queue of prompts\(waiting > 0 ? " and \(fmt(waiting)) request lifetimes waiting for a slot" : "")")
+        assumptions.append("prefill at \(Format.general(pe.low))–\(Format.general(pe.mid))–\(Format.general(pe.high)) of the \(r.precision.rawValue) peak (\(Format.sig(peak)) FLOP/s per accelerator)\(r.prefillEfficiency == nil ? " (calibrated)" : " (given)"); FLOPs 2·active·tokens + 2·layers·\(Format.general(attnWidth))·tokens² for causal attention")
+        assumptions.append("decode reads weights (at most \(Format.general(batch)) × active bytes for a mixture of experts) and the KV cache at context + output/2 at \(Format.general(de.low))–\(Format.general(de.mid))–\(Format.general(de.high)) of peak bandwidth\(r.decodeBandwidthEfficiency == nil ? " (calibrated)" : " (given)"); matmul and attention kernels run one after the other")
+        assumptions.append("fixed \(Format.sig(oh.low))–\(Format.sig(oh.mid))–\(Format.sig(oh.high)) s per step\(r.stepOverheadSeconds == nil ? " (calibrated)" : " (given)")\(tp > 1 ? " and \(Format.sig(lat.low))–\(Format.sig(lat.mid))–\(Format.sig(lat.high)) s per all-reduce" + (r.allReduceLatencySeconds == nil ? " (calibrated)" : " (given)") : "")")
+        assumptions.append("continuous batching: each request's output waits once for every other request's prompt; the time to first token adds an M/D/1 queue of prompts\(waiting > 0 ? " and \(Format.general(waiting)) request lifetimes waiting for a slot" : "")")
         return ServingEstimate(
             tensorParallel: tp, batch: batch, maxBatchByMemory: maxByMemory,
             tokensPerSecond: tps, tokensPerSecondPerGPU: tps * (1 / tpD),

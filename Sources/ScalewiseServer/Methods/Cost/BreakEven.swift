@@ -13,6 +13,4 @@ enum BreakEven {
         guard f.has(key) else { throw FieldError(field: f.fieldPath(key), reason: "is required: expected \(expected)") }
         return try f.number(key)
     }
-
-    static func g(_ x: Double) -> String { String(format: "%.6g", x) }
 }

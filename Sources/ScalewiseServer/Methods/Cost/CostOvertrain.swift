@@ -42,7 +42,7 @@ enum CostOvertrainMethod: FastMethod {
             let result = JSON.object()
             result.set("breakEvenDays", try DomainJSON.range(CostRange(exactly: days)))
             result.set("assumptions", strings: [
-                "break-even days = extraTrainingUsd / (savingPerRequest × requestsPerDay) = \(BreakEven.g(extra)) / (\(BreakEven.g(saving)) × \(BreakEven.g(perDay)))",
+                "break-even days = extraTrainingUsd / (savingPerRequest × requestsPerDay) = \(Format.sig(extra, 6)) / (\(Format.sig(saving, 6)) × \(Format.sig(perDay, 6)))",
                 "constant traffic and saving per request; inputs exact, so low = mid = high",
             ])
             result.set("sources", DomainJSON.citations([BreakEven.citation]))

@@ -56,7 +56,7 @@ enum CostTCOMethod: FastMethod {
         let result = JSON.object()
         try result.set("daysUntilInferenceExceedsTraining", days)
         result.set("assumptions", strings: [
-            "days = trainingUsd / (usdPerRequest × requestsPerDay) = \(BreakEven.g(training)) / (\(BreakEven.g(perRequest)) × \(BreakEven.g(perDay)))",
+            "days = trainingUsd / (usdPerRequest × requestsPerDay) = \(Format.sig(training, 6)) / (\(Format.sig(perRequest, 6)) × \(Format.sig(perDay, 6)))",
             "constant traffic and price per request; inputs exact, so no range",
         ])
         result.set("sources", DomainJSON.citations([BreakEven.citation]))
