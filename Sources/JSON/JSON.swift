@@ -51,10 +51,7 @@ public final class JSON {
 
     public var string: String? {
         guard raw.pointee.type == JSON_STRING, let chars = json_string_value(raw) else { return nil }
-        let length = json_string_length(raw)
-        return chars.withMemoryRebound(to: UInt8.self, capacity: length) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
-        }
+        return JSON.text(chars, json_string_length(raw))
     }
 
     public var bool: Bool? {
@@ -101,11 +98,7 @@ public final class JSON {
         var out: [(String, JSON)] = []
         var iter = json_object_iter(raw)
         while let it = iter {
-            let key = json_object_iter_key(it)!
-            let length = json_object_iter_key_len(it)
-            let name = key.withMemoryRebound(to: UInt8.self, capacity: length) {
-                String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
-            }
+            let name = JSON.text(json_object_iter_key(it)!, json_object_iter_key_len(it))
             out.append((name, JSON(borrowing: json_object_iter_value(it))))
             iter = json_object_iter_next(raw, it)
         }
@@ -118,12 +111,16 @@ public final class JSON {
         var out: [String] = []
         var iter = json_object_iter(raw)
         while let it = iter {
-            let length = json_object_iter_key_len(it)
-            out.append(json_object_iter_key(it)!.withMemoryRebound(to: UInt8.self, capacity: length) {
-                String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
-            })
+            out.append(JSON.text(json_object_iter_key(it)!, json_object_iter_key_len(it)))
             iter = json_object_iter_next(raw, it)
         }
         return out
+    }
+
+    /// A jansson string (UTF-8 with its length; may hold NUL) as a Swift string.
+    @inline(__always) static func text(_ chars: UnsafePointer<CChar>, _ length: Int) -> String {
+        chars.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        }
     }
 }

@@ -12,9 +12,6 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 }
 
 extension JSON {
-    /// jansson's parser stops at this nesting depth (JSON_PARSER_MAX_DEPTH in jansson ≥ 2.11).
-    public static let maxDepth = 2048
-
     /// Parses one JSON value (any kind) from bytes without copying them.
     /// Duplicate object keys are refused: which one would win is otherwise unspecified.
     /// `\u0000` inside strings is accepted (an editor may open a binary file and send it);

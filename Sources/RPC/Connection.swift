@@ -334,8 +334,8 @@ public final class Connection {
 
     /// LSP's `workDoneToken`, else MCP's `_meta.progressToken`.
     static func progressToken(_ params: JSON?) -> (RequestID?, ProgressStyle) {
-        if let t = params?["workDoneToken"].flatMap({ RequestID.fromToken($0) }) { return (t, .lsp) }
-        if let t = params?["_meta"]?["progressToken"].flatMap({ RequestID.fromToken($0) }) { return (t, .mcp) }
+        if let t = params?["workDoneToken"].flatMap({ RequestID($0) }) { return (t, .lsp) }
+        if let t = params?["_meta"]?["progressToken"].flatMap({ RequestID($0) }) { return (t, .mcp) }
         return (nil, .lsp)
     }
 
@@ -349,12 +349,12 @@ public final class Connection {
         }
         dispatcher.onNotification("initialized") { _ in }
         dispatcher.onNotification("$/cancelRequest") { [unowned self] params in
-            guard let raw = params.value("id"), let id = RequestID.fromToken(raw) else { return }
+            guard let raw = params.value("id"), let id = RequestID(raw) else { return }
             inflight.cancel(id)
         }
         // MCP's cancellation of a request (tools/call) in progress.
         dispatcher.onNotification("notifications/cancelled") { [unowned self] params in
-            guard let raw = params.value("requestId"), let id = RequestID.fromToken(raw) else { return }
+            guard let raw = params.value("requestId"), let id = RequestID(raw) else { return }
             inflight.cancel(id)
         }
     }
@@ -365,17 +365,6 @@ struct ReplyID: Sendable {
     let id: RequestID?
     init(_ id: RequestID?) { self.id = id }
     func json() -> JSON { id?.json() ?? JSON.null() }
-}
-
-extension RequestID {
-    static func fromToken(_ j: JSON) -> RequestID? {
-        switch j.kind {
-        case .integer: .int(j.int64!)
-        case .string: .string(j.string!)
-        case .real: .real(j.double!)
-        default: nil
-        }
-    }
 }
 
 /// Long requests in flight, by id, so `$/cancelRequest` can find them.

@@ -75,23 +75,21 @@ public final class Output: @unchecked Sendable {
     public func enqueue(_ message: JSON) {
         lock.lock()
         defer { lock.unlock() }
-        do {
-            var needed = message.dump(to: s.scratch, capacity: s.scratchCapacity)
-            if needed > s.scratchCapacity {
-                s.scratch.deallocate()
-                s.scratchCapacity = needed * 2
-                s.scratch = .allocate(byteCount: s.scratchCapacity, alignment: 16)
-                needed = message.dump(to: s.scratch, capacity: s.scratchCapacity)
-            }
-            let body = UnsafeRawBufferPointer(start: s.scratch, count: needed)
-            switch s.framing {
-            case .lines:
-                s.pending.append(contentsOf: body)
-                s.pending.append(0x0A)
-            case .headers:
-                s.pending.append(contentsOf: "Content-Length: \(needed)\r\n\r\n".utf8)
-                s.pending.append(contentsOf: body)
-            }
+        var needed = message.dump(to: s.scratch, capacity: s.scratchCapacity)
+        if needed > s.scratchCapacity {
+            s.scratch.deallocate()
+            s.scratchCapacity = needed * 2
+            s.scratch = .allocate(byteCount: s.scratchCapacity, alignment: 16)
+            needed = message.dump(to: s.scratch, capacity: s.scratchCapacity)
+        }
+        let body = UnsafeRawBufferPointer(start: s.scratch, count: needed)
+        switch s.framing {
+        case .lines:
+            s.pending.append(contentsOf: body)
+            s.pending.append(0x0A)
+        case .headers:
+            s.pending.append(contentsOf: "Content-Length: \(needed)\r\n\r\n".utf8)
+            s.pending.append(contentsOf: body)
         }
     }
 

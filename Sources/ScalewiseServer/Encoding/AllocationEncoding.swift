@@ -55,7 +55,7 @@ enum AllocationEncoding {
         try o.set("flopsSaved", a.chinchillaOptimal.totalFlops - a.totalFlops)
         o.set("method", a.method)
         o.set("law", try ConstantJSON.shared.lawSummary(law))
-        o.set(key: "assumptions", strings: a.assumptions)
+        o.set("assumptions", strings: a.assumptions)
         o.set("sources", try ConstantJSON.shared.sources(law, .computeCostInference))
         return o
     }

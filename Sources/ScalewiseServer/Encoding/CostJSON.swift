@@ -60,7 +60,7 @@ enum CostJSON {
         try o.set("carbonIntensity", r.carbonIntensity)
         o.set("pricing", r.pricing.rawValue)
         o.set("hardware", hardwareRef(request.hardware))
-        o.set(key: "assumptions", strings: r.assumptions)
+        o.set("assumptions", strings: r.assumptions)
         o.set("sources", sources(r.sources))
         return o
     }
@@ -102,7 +102,7 @@ enum CostJSON {
         if let s = r.serving { o.set("serving", try serving(s)) }
         o.set("precision", request.precision.rawValue)
         o.set("hardware", hardwareRef(request.hardware))
-        o.set(key: "assumptions", strings: r.assumptions)
+        o.set("assumptions", strings: r.assumptions)
         o.set("sources", sources(r.sources))
         return o
     }
@@ -119,7 +119,7 @@ enum CostJSON {
         o.set("timePerOutputTokenSeconds", try DomainJSON.range(s.timePerOutputTokenSeconds))
         o.set("decodeStepSeconds", try DomainJSON.range(s.decodeStepSeconds))
         o.set("allReduceSecondsPerStep", try DomainJSON.range(s.allReduceSecondsPerStep))
-        o.set(key: "assumptions", strings: s.assumptions)
+        o.set("assumptions", strings: s.assumptions)
         o.set("sources", sources(s.sources))
         return o
     }
@@ -183,7 +183,7 @@ enum CostJSON {
             cross.append(x)
         }
         o.set("selfHostingOvertakesApi", cross)
-        o.set(key: "assumptions", strings: r.assumptions)
+        o.set("assumptions", strings: r.assumptions)
         o.set("sources", sources(r.sources))
         return o
     }
@@ -196,7 +196,7 @@ enum CostJSON {
         o.set("inferenceSavingUsdPerDay", try DomainJSON.range(r.inferenceSavingUsdPerDay))
         if let d = r.breakEvenDays { o.set("breakEvenDays", try DomainJSON.range(d)) } else { o.set("breakEvenDays", JSON.null()) }
         o.set("hardware", hardwareRef(request.hardware))
-        o.set(key: "assumptions", strings: r.assumptions)
+        o.set("assumptions", strings: r.assumptions)
         o.set("sources", sources(r.sources))
         return o
     }

@@ -66,7 +66,7 @@ enum DomainJSON {
             o.set("allocationExponents", e)
         }
         o.set("sources", citations(law.sources))
-        o.set(key: "notes", strings: law.notes)
+        o.set("notes", strings: law.notes)
         return o
     }
 
@@ -79,7 +79,7 @@ enum DomainJSON {
         try o.set("tokensPerParam", a.tokensPerParam)
         o.set("method", a.method)
         o.set("law", try ConstantJSON.shared.lawSummary(law))
-        o.set(key: "assumptions", strings: a.assumptions)
+        o.set("assumptions", strings: a.assumptions)
         o.set("sources", try ConstantJSON.shared.sources(law, .computeCost))
         if case .kaplan = law.form {
             let t5 = JSON.object()
@@ -92,10 +92,6 @@ enum DomainJSON {
     }
 }
 
-extension JSON {
-    /// `set(key, strings:)` with the label first, for symmetry in encoders.
-    func set(key: String, strings: [String]) { set(key, strings: strings) }
-}
 
 extension DomainJSON {
     /// Adds the printed-Chinchilla warning (and its source) to an answer that used that law.

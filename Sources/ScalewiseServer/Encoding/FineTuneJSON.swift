@@ -50,7 +50,7 @@ enum FineTuneJSON {
         let o = JSON.object()
         if let recommended = r.recommended { o.set("recommended", approach(recommended)) } else { o.set("recommended", JSON.null()) }
         o.set("band", r.band)
-        o.set(key: "reasons", strings: r.reasons)
+        o.set("reasons", strings: r.reasons)
         let list = JSON.array()
         for e in r.estimates { list.append(try estimate(e, device: request.device)) }
         o.set("approaches", list)
@@ -71,10 +71,10 @@ enum FineTuneJSON {
         if let task = request.task { o.set("task", task.rawValue) }
         try o.set("budgetUsd", request.budgetUsd)
 
-        o.set(key: "assumptions", strings: r.assumptions + [device.assumption]
+        o.set("assumptions", strings: r.assumptions + [device.assumption]
               + (reference.map { ["model: \($0.id) from data/models.json (\($0.name), \(Int($0.parameters)) parameters)"] } ?? [
                   "model: params and architecture given in the request"]))
-        o.set(key: "warnings", strings: r.warnings)
+        o.set("warnings", strings: r.warnings)
         o.set("sources", DomainJSON.citations(r.sources + (reference?.sources ?? []) + device.sources))
         return o
     }

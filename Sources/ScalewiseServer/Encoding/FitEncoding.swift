@@ -76,7 +76,7 @@ enum FitEncoding {
         o.set("trainingRuns", r.record.trainingRuns.count)
         o.set("heldOutRuns", r.record.heldOutRuns.count)
         try o.set("elapsedMs", r.elapsed * 1000)
-        o.set(key: "assumptions", strings: assumptions(r))
+        o.set("assumptions", strings: assumptions(r))
         o.set("sources", DomainJSON.citations(law.sources))
         return o
     }

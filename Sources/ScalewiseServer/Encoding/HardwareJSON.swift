@@ -36,7 +36,7 @@ enum HardwareJSON {
         let sources = JSON.object()
         for key in a.sources.keys.sorted() { sources.set(key, DomainJSON.citation(a.sources[key]!)) }
         o.set("sources", sources)
-        o.set(key: "notes", strings: a.notes)
+        o.set("notes", strings: a.notes)
         o.set("origin", a.origin)
         return o
     }

@@ -38,8 +38,8 @@ enum InferenceJSON {
             try dj.set("mfu", d.mfu)
             o.set("device", dj)
         }
-        o.set(key: "reasons", strings: r.reasons)
-        o.set(key: "assumptions", strings: r.assumptions + (device.map { [$0.assumption + String(format: ", MFU %.2f", request.device?.mfu ?? 0)] } ?? []) + notes)
+        o.set("reasons", strings: r.reasons)
+        o.set("assumptions", strings: r.assumptions + (device.map { [$0.assumption + String(format: ", MFU %.2f", request.device?.mfu ?? 0)] } ?? []) + notes)
         o.set("sources", DomainJSON.citations(r.sources + sources))
         return o
     }

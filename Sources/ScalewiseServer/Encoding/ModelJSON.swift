@@ -118,7 +118,7 @@ enum ModelJSON {
         if let c = a.parameterCount() { d.set("parameterCount", try parameterCount(c)) } else { d.set("parameterCount", JSON.null()) }
         o.set("derived", d)
         o.set("sources", DomainJSON.citations(m.sources))
-        o.set(key: "notes", strings: m.notes)
+        o.set("notes", strings: m.notes)
         return o
     }
 }

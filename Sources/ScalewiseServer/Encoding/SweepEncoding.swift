@@ -10,7 +10,7 @@ enum SweepEncoding {
         o.set("count", count)
         o.set("columns", columns)
         o.set("law", try ConstantJSON.shared.lawSummary(law))
-        o.set(key: "assumptions", strings: assumptions)
+        o.set("assumptions", strings: assumptions)
         o.set("sources", DomainJSON.citations(sources))
         return o
     }
