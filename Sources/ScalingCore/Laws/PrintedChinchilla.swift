@@ -17,7 +17,7 @@ public enum PrintedChinchilla {
         guard law.id == lawID, flops.isFinite, flops > 0,
               let optimum = try? ComputeOptimal.allocate(law: law, flops: flops) else { return nil }
         let ratio = optimum.tokens / optimum.params
-        return "law 'chinchilla' is Hoffmann et al. 2022's printed Approach 3 fit; at \(Format.sci(flops)) FLOPs it implies "
+        return "law 'chinchilla' is Hoffmann et al. 2022's printed Approach 3 fit; at \(Format.sig(flops, 3)) FLOPs it implies "
             + "\(Format.fixed(ratio, 1)) tokens per parameter, inconsistent with the paper's own runs (70B on 1.4T tokens, 20 per parameter, at 5.88e23). "
             + "Besiroglu et al. 2024 could not reproduce it; '\(refitID)' (their refit, the default) does."
     }
