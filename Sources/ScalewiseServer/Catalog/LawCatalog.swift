@@ -96,7 +96,10 @@ enum LawDecoding {
         let formName = try f.optionalString("form") ?? "chinchilla"
         try f.rejectUnknown(formName == "kaplan" ? kaplanKeys : chinchillaKeys)
         let form = try LawDecoding.form(name: formName, parameters: f)
-        do { try form.validate(prefix: field + ".") } catch {
+        do {
+            try form.validate(prefix: field + ".")
+            try form.checkGivenExponents(prefix: field + ".")
+        } catch {
             if case .invalidInput(let fieldName, let reason) = error { throw FieldError(field: fieldName, reason: reason) }
             throw FieldError(field: field, reason: "\(error)")
         }

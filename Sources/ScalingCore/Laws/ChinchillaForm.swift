@@ -40,13 +40,5 @@ public struct ChinchillaForm: Sendable, Equatable, Hashable {
         for (name, value) in [("A", A), ("B", B), ("alpha", alpha), ("beta", beta)] where value <= 0 {
             throw .invalidInput(field: prefix + name, reason: "must be > 0, got \(value)")
         }
-        for (name, value) in [("alpha", alpha), ("beta", beta)] where value > Self.maxExponent {
-            throw .invalidInput(field: prefix + name, reason: "must be at most \(Format.general(Self.maxExponent)), got \(Format.general(value))")
-        }
     }
-
-    /// Published exponents lie between 0.07 and 0.5 (Kaplan et al. 2020, Hoffmann et al. 2022,
-    /// Besiroglu et al. 2024). Far above, a term vanishes below any double's precision and an
-    /// optimum lands on the edge of the search range: refused, not answered.
-    public static let maxExponent = 5.0
 }

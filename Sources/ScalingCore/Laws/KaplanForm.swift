@@ -25,9 +25,6 @@ public struct KaplanForm: Sendable, Equatable, Hashable {
                 throw .invalidInput(field: prefix + name, reason: "must be a finite number > 0, got \(value)")
             }
         }
-        for (name, value) in [("alphaN", alphaN), ("alphaD", alphaD)] where value > ChinchillaForm.maxExponent {
-            throw .invalidInput(field: prefix + name, reason: "must be at most \(Format.general(ChinchillaForm.maxExponent)), got \(Format.general(value))")
-        }
     }
 }
 

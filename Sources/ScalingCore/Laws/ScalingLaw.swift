@@ -54,3 +54,22 @@ public struct ScalingLaw: Sendable, Equatable, Hashable {
         form.loss(params: params, tokens: tokens)
     }
 }
+
+extension LawForm {
+    /// Published exponents lie between 0.07 and 0.5 (Kaplan et al. 2020, Hoffmann et al. 2022,
+    /// Besiroglu et al. 2024). A law given in a request with an exponent far above that has a
+    /// term below any double's precision, and its optimum lands on the edge of the search range:
+    /// refused, not answered. (A fit may still report such an exponent, with its warnings.)
+    public static let maxGivenExponent = 5.0
+
+    public func checkGivenExponents(prefix: String) throws(DomainError) {
+        let exponents: [(String, Double)]
+        switch self {
+        case .chinchilla(let f): exponents = [("alpha", f.alpha), ("beta", f.beta)]
+        case .kaplan(let f): exponents = [("alphaN", f.alphaN), ("alphaD", f.alphaD)]
+        }
+        for (name, value) in exponents where value > Self.maxGivenExponent {
+            throw .invalidInput(field: prefix + name, reason: "must be at most \(Format.general(Self.maxGivenExponent)), got \(Format.general(value))")
+        }
+    }
+}
