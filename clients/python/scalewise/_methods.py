@@ -1,6 +1,6 @@
-"""One wrapper per protocol method, generated from protocol/schemas by
-clients/python/scripts/generate_methods.py: do not edit; regenerate after a schema change
-(tests/test_generated.py checks the file is current).
+# Generated from the protocol's schemas by clients/python/scripts/generate_methods.py:
+# do not edit; regenerate after a schema change (tests/test_generated.py checks it).
+"""One method per Scalewise request, with the protocol's fields as keyword arguments.
 
 Keyword arguments are the protocol's fields in snake_case (`target_loss` -> `targetLoss`);
 nested dicts may use either spelling. Numbers take quantities ('7B', '1.4T'); ranges
@@ -16,9 +16,8 @@ class Methods:
         return self._call(method, convert(SHAPES[method], fields), timeout=timeout, progress=progress)
 
     def cost_api_prices(self, *, provider=None, provenance=None, timeout=None, progress=None):
-        """cost/apiPrices: API list prices per million input and output tokens (data/api-prices.json),
-            each dated and sourced; their ids are what cost/inference's apis and cost/tco's apiPrice
-            take.
+        """cost/apiPrices: API list prices per million input and output tokens, each dated and sourced;
+            their ids are what cost/inference's apis and cost/tco's apiPrice take.
 
         Args:
             provider (string): Only this provider's prices (case-insensitive)
@@ -29,7 +28,7 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `cost/apiPrices` result of protocol/schemas/cost/apiPrices.json.
+        Returns a Result (a dict) with: prices.
         """
         return self._method("cost/apiPrices", {"provider": provider, "provenance": provenance}, timeout, progress)
 
@@ -58,10 +57,10 @@ class Methods:
             latency_target_seconds_per_token (number)
             tokens_per_month (number)
             mfu (number)
-            price_per_hour (range: a number, (low, high) or {'low', 'high'}): An input known as a
-                range: {low, high} with 0 ≤ low ≤ high; mid is the midpoint.
+            price_per_hour (range: a number, (low, high) or {'low', 'high'}): A range {low, high}
+                with 0 ≤ low ≤ high; mid is the midpoint.
             memory_utilization (number)
-            apis (list): API price ids to compare against (default all of data/api-prices.json)
+            apis (list): API price ids to compare against (cost/apiPrices lists them; default: all)
             active_params (number): Parameters per token of a mixture of experts: FLOPs use them,
                 weights use params (the total). Not with model (its row has them)
             tensor_parallel (integer): Accelerators per replica for serving; default the least power
@@ -76,7 +75,11 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `cost/inference` result of protocol/schemas/cost/inference.json.
+        Returns a Result (a dict) with: weightBytes, kvCacheBytesPerToken, kvCacheBytesPerSequence,
+            gpusPerReplica, batch, maxBatchByMemory, criticalBatch, decodeRegime,
+            prefillTokensPerSecond, decodeStepSeconds, decodeTokensPerSecond, gpuSecondsPerRequest,
+            gpusNeeded, usdPerMillionTokens, usdPerMonth, apiComparison, serving, precision, hardware,
+            assumptions, sources, pricing.
         """
         return self._method("cost/inference", {"params": params, "model": model, "architecture": architecture, "hardware": hardware, "precision": precision, "kvCacheBytesPerElement": kv_cache_bytes_per_element, "contextTokens": context_tokens, "outputTokens": output_tokens, "batch": batch, "latencyTargetSecondsPerToken": latency_target_seconds_per_token, "tokensPerMonth": tokens_per_month, "mfu": mfu, "pricePerHour": price_per_hour, "memoryUtilization": memory_utilization, "apis": apis, "activeParams": active_params, "tensorParallel": tensor_parallel, "pricing": pricing, "provenance": provenance}, timeout, progress)
 
@@ -98,8 +101,8 @@ class Methods:
             inference_mfu (number)
             precision ("fp32" | "tf32" | "fp16" | "bf16" | "fp8" | "int8" | "int4"): Numeric
                 precision; default bf16
-            price_per_hour (range: a number, (low, high) or {'low', 'high'}): An input known as a
-                range: {low, high} with 0 ≤ low ≤ high; mid is the midpoint.
+            price_per_hour (range: a number, (low, high) or {'low', 'high'}): A range {low, high}
+                with 0 ≤ low ≤ high; mid is the midpoint.
             extra_training_usd (number)
             saving_per_request (number)
             provenance ("full" | "brief"): full (default): the answer carries its law, assumptions
@@ -109,7 +112,9 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `cost/overtrain` result of protocol/schemas/cost/overtrain.json.
+        Returns a Result (a dict) with: extraTrainingFlops, extraTrainingUsd,
+            inferenceFlopsSavedPerDay, inferenceSavingUsdPerDay, breakEvenDays, hardware, assumptions,
+            sources.
         """
         return self._method("cost/overtrain", {"large": large, "small": small, "requestsPerDay": requests_per_day, "tokensPerRequest": tokens_per_request, "hardware": hardware, "mfu": mfu, "inferenceMfu": inference_mfu, "precision": precision, "pricePerHour": price_per_hour, "extraTrainingUsd": extra_training_usd, "savingPerRequest": saving_per_request, "provenance": provenance}, timeout, progress)
 
@@ -130,10 +135,10 @@ class Methods:
             context_tokens (number)
             output_tokens (number)
             options (list)
-            infrastructure_overhead (range: a number, (low, high) or {'low', 'high'}): An input
-                known as a range: {low, high} with 0 ≤ low ≤ high; mid is the midpoint.
-            operations_overhead (range: a number, (low, high) or {'low', 'high'}): An input known as
-                a range: {low, high} with 0 ≤ low ≤ high; mid is the midpoint.
+            infrastructure_overhead (range: a number, (low, high) or {'low', 'high'}): A range {low,
+                high} with 0 ≤ low ≤ high; mid is the midpoint.
+            operations_overhead (range: a number, (low, high) or {'low', 'high'}): A range {low,
+                high} with 0 ≤ low ≤ high; mid is the midpoint.
             price_decline_per_year (number)
             training_usd (number)
             usd_per_request (number)
@@ -148,7 +153,8 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `cost/tco` result of protocol/schemas/cost/tco.json.
+        Returns a Result (a dict) with: options, breakEven, selfHostingOvertakesApi, assumptions,
+            sources, pricing, daysUntilInferenceExceedsTraining.
         """
         return self._method("cost/tco", {"months": months, "training": training, "tokensPerMonth": tokens_per_month, "growthPerMonth": growth_per_month, "contextTokens": context_tokens, "outputTokens": output_tokens, "options": options, "infrastructureOverhead": infrastructure_overhead, "operationsOverhead": operations_overhead, "priceDeclinePerYear": price_decline_per_year, "trainingUsd": training_usd, "usdPerRequest": usd_per_request, "requestsPerDay": requests_per_day, "pricing": pricing, "provenance": provenance}, timeout, progress)
 
@@ -178,12 +184,12 @@ class Methods:
                 the default MFU, 1 when mfu is given
             precision ("fp32" | "tf32" | "fp16" | "bf16" | "fp8" | "int8" | "int4"): Numeric
                 precision; default bf16
-            price_per_hour (range: a number, (low, high) or {'low', 'high'}): An input known as a
-                range: {low, high} with 0 ≤ low ≤ high; mid is the midpoint.
+            price_per_hour (range: a number, (low, high) or {'low', 'high'}): A range {low, high}
+                with 0 ≤ low ≤ high; mid is the midpoint.
             pricing ("onDemand" | "committed1y" | "committed3y" | "spot"): Discount plan off the
                 price: onDemand (default) 0 %, committed1y 28–37 %, committed3y 46–72 %, spot 60–91 %
-            overhead (range: a number, (low, high) or {'low', 'high'}): An input known as a range:
-                {low, high} with 0 ≤ low ≤ high; mid is the midpoint.
+            overhead (range: a number, (low, high) or {'low', 'high'}): A range {low, high} with 0 ≤
+                low ≤ high; mid is the midpoint.
             pue (number): Power usage effectiveness; default the range 1.10 (hyperscale fleet) –
                 1.58 (industry average)
             carbon_intensity (number): Grid carbon intensity, g CO2e per kWh; default 480 (2023
@@ -195,7 +201,10 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `cost/training` result of protocol/schemas/cost/training.json.
+        Returns a Result (a dict) with: flops, flopsMethod, flopsPerTokenBreakdown, gpuHours,
+            wallClockDays, gpus, mfu, precision, peakFlopsPerSecond, usd, energyKwh, pue, hardware,
+            assumptions, sources, gpuHoursRange, wallClockDaysRange, mfuRange, mfuBasis,
+            utilizationBand, goodput, pueRange, energyKwhRange, co2Kg, carbonIntensity, pricing.
         """
         return self._method("cost/training", {"params": params, "model": model, "tokens": tokens, "flops": flops, "architecture": architecture, "recomputeActivations": recompute_activations, "hardware": hardware, "gpus": gpus, "mfu": mfu, "activeParams": active_params, "goodput": goodput, "precision": precision, "pricePerHour": price_per_hour, "pricing": pricing, "overhead": overhead, "pue": pue, "carbonIntensity": carbon_intensity, "provenance": provenance}, timeout, progress)
 
@@ -210,10 +219,10 @@ class Methods:
             model (string): A reference model id from models/list (matched case-insensitively), e.g.
                 llama-3.1-8b
             params (number): Parameters, with architecture, for a model not in models/list
-            architecture (dict): Transformer shape (the fields of data/models.json). As a request
-                param (with params) only layers, hidden, heads, vocabulary and context are required:
-                kvHeads defaults to heads, headDim to hidden/heads (refused on heads unless hidden is
-                divisible by heads), gatedMLP to true, qkvBias and tiedEmbeddings to false, moe, mla and
+            architecture (dict): Transformer shape (as models/get shows it). As a request param
+                (with params) only layers, hidden, heads, vocabulary and context are required: kvHeads
+                defaults to heads, headDim to hidden/heads (refused on heads unless hidden is divisible
+                by heads), gatedMLP to true, qkvBias and tiedEmbeddings to false, moe, mla and
                 slidingWindow to null, outputBias and attentionSinks to false, normsPerLayer to 2,
                 qkNorm to none. moe.routedExperts and moe.expertsPerToken are Hugging Face's experts
                 (n_routed_experts / num_local_experts) and active experts (num_experts_per_tok).
@@ -234,7 +243,9 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `finetune/recommend` result of protocol/schemas/finetune/recommend.json.
+        Returns a Result (a dict) with: recommended, band, reasons, approaches, model, device, gpus,
+            examples, tokensPerExample, epochs, seqLen, sharding, task, budgetUsd, assumptions,
+            warnings, sources.
         """
         return self._method("finetune/recommend", {"model": model, "params": params, "architecture": architecture, "examples": examples, "tokensPerExample": tokens_per_example, "epochs": epochs, "hardware": hardware, "device": device, "gpus": gpus, "budgetUsd": budget_usd, "task": task, "options": options, "provenance": provenance}, timeout, progress)
 
@@ -253,7 +264,7 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `hardware/get` result of protocol/schemas/hardware/get.json.
+        Returns a Result (a dict) with: accelerator.
         """
         return self._method("hardware/get", {"id": id, "provenance": provenance}, timeout, progress)
 
@@ -270,13 +281,13 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `hardware/list` result of protocol/schemas/hardware/list.json.
+        Returns a Result (a dict) with: accelerators.
         """
         return self._method("hardware/list", {"vendor": vendor, "provenance": provenance}, timeout, progress)
 
     def hardware_reset(self, id=None, *, provenance=None, timeout=None, progress=None):
         """hardware/reset: Drops user rows and overrides: one id, or all when no id. Built-in rows come
-            back as loaded from data/hardware.json.
+            back with their published figures.
 
         Args:
             id (string): Accelerator id from hardware/list
@@ -287,7 +298,7 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `hardware/reset` result of protocol/schemas/hardware/reset.json.
+        Returns a Result (a dict) with: restored, removed, persisted.
         """
         return self._method("hardware/reset", {"id": id, "provenance": provenance}, timeout, progress)
 
@@ -318,7 +329,7 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `hardware/set` result of protocol/schemas/hardware/set.json.
+        Returns a Result (a dict) with: accelerator, created, persisted.
         """
         return self._method("hardware/set", {"id": id, "name": name, "vendor": vendor, "peakFlopsPerSecond": peak_flops_per_second, "memoryBytes": memory_bytes, "memoryBandwidthBytesPerSecond": memory_bandwidth_bytes_per_second, "powerWatts": power_watts, "interconnect": interconnect, "matmulFraction": matmul_fraction, "price": price, "sources": sources, "notes": notes, "provenance": provenance}, timeout, progress)
 
@@ -332,10 +343,10 @@ class Methods:
         Args:
             small (any): Exactly one way to price the model: a reference model id (2·N_active FLOPs
                 per token on the device), params, a given cost per request, an API price per million
-                tokens, or an API price row id (data/api-prices.json; needs input and output tokens).
+                tokens, or an API price id from cost/apiPrices (needs input and output tokens).
             large (any): Exactly one way to price the model: a reference model id (2·N_active FLOPs
                 per token on the device), params, a given cost per request, an API price per million
-                tokens, or an API price row id (data/api-prices.json; needs input and output tokens).
+                tokens, or an API price id from cost/apiPrices (needs input and output tokens).
             samples (integer): Samples of the small model per request (or give budgetPerRequestUsd)
             budget_per_request_usd (number)
             tokens_per_request (number)
@@ -355,7 +366,9 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `inference/testTimeCompute` result of protocol/schemas/inference/testTimeCompute.json.
+        Returns a Result (a dict) with: small, large, samples, tokensPerRequest,
+            sampledCostPerRequestUsd, expectedImprovement, curve, targetImprovement, samplesForTarget,
+            sampledCostForTargetUsd, cheaperForTarget, device, reasons, assumptions, sources.
         """
         return self._method("inference/testTimeCompute", {"small": small, "large": large, "samples": samples, "budgetPerRequestUsd": budget_per_request_usd, "tokensPerRequest": tokens_per_request, "inputTokensPerRequest": input_tokens_per_request, "outputTokensPerRequest": output_tokens_per_request, "hardware": hardware, "device": device, "mfu": mfu, "largeImprovement": large_improvement, "targetImprovement": target_improvement, "provenance": provenance}, timeout, progress)
 
@@ -376,13 +389,14 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `models/get` result of protocol/schemas/models/get.json.
+        Returns a Result (a dict) with: id, name, parameters, activeParameters, architecture,
+            training, derived, sources, notes, reportedRuns.
         """
         return self._method("models/get", {"id": id, "provenance": provenance}, timeout, progress)
 
     def models_list(self, *, provenance=None, timeout=None, progress=None):
-        """models/list: The reference models loaded from data/models.json, in file order. Shared model
-            shapes live in $defs here.
+        """models/list: The reference models (published architectures and training facts), each with
+            its parameter counts.
 
         Args:
             provenance ("full" | "brief"): full (default): the answer carries its law, assumptions
@@ -392,7 +406,7 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `models/list` result of protocol/schemas/models/list.json.
+        Returns a Result (a dict) with: models, sources.
         """
         return self._method("models/list", {"provenance": provenance}, timeout, progress)
 
@@ -404,7 +418,7 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `ping` result of protocol/schemas/ping.json.
+        Returns a Result (a dict).
         """
         return self._method("ping", {"_meta": _meta}, timeout, progress)
 
@@ -428,7 +442,9 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `scaling/fit` result of protocol/schemas/scaling/fit.json.
+        Returns a Result (a dict) with: lawId, law, form, parameters, ci95, exponents, residuals,
+            objective, trainARE, heldOutARE, warnings, converged, startsTried, startsAtBest,
+            bootstrapSamples, trainingRuns, heldOutRuns, elapsedMs, assumptions, sources.
         """
         return self._method("scaling/fit", {"runs": runs, "form": form, "id": id, "options": options, "provenance": provenance}, timeout, progress)
 
@@ -447,7 +463,7 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `scaling/forget` result of protocol/schemas/scaling/forget.json.
+        Returns a Result (a dict) with: removed, laws.
         """
         return self._method("scaling/forget", {"law": law, "provenance": provenance}, timeout, progress)
 
@@ -472,7 +488,9 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `scaling/inferenceOptimal` result of protocol/schemas/scaling/inferenceOptimal.json.
+        Returns a Result (a dict) with: params, tokens, loss, tokensPerParam, inferenceTokens,
+            trainingFlops, inferenceFlops, totalFlops, flopsSaved, targetLoss, flops, savings,
+            chinchillaOptimal, method, law, assumptions, sources, warnings.
         """
         return self._method("scaling/inferenceOptimal", {"law": law, "targetLoss": target_loss, "flops": flops, "inferenceTokens": inference_tokens, "provenance": provenance}, timeout, progress)
 
@@ -487,7 +505,7 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `scaling/laws` result of protocol/schemas/scaling/laws.json.
+        Returns a Result (a dict) with: laws.
         """
         return self._method("scaling/laws", {"provenance": provenance}, timeout, progress)
 
@@ -510,8 +528,8 @@ class Methods:
             mfu (number): With usd; default 0.3
             precision ("fp32" | "tf32" | "fp16" | "bf16" | "fp8" | "int8" | "int4"): With usd;
                 default bf16
-            price_per_hour (range: a number, (low, high) or {'low', 'high'}): An input known as a
-                range: {low, high} with 0 ≤ low ≤ high; mid is the midpoint.
+            price_per_hour (range: a number, (low, high) or {'low', 'high'}): A range {low, high}
+                with 0 ≤ low ≤ high; mid is the midpoint.
             provenance ("full" | "brief"): full (default): the answer carries its law, assumptions
                 and sources; brief: the figures and the law's id only (sources, assumptions and notes
                 omitted; warnings kept). Also settable per session in initialize's
@@ -519,7 +537,10 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `scaling/optimal` result of protocol/schemas/scaling/optimal.json.
+        Returns a Result (a dict) with: params, tokens, flops, loss, tokensPerParam, method,
+            targetLoss, law, assumptions, sources, kaplanTable5, constraints, bindingConstraints,
+            uniqueTokens, epochs, effectiveTokens, effectiveParams, unconstrainedLoss,
+            unconstrainedFlops, budget, warnings, comparison.
         """
         return self._method("scaling/optimal", {"flops": flops, "law": law, "targetLoss": target_loss, "laws": laws, "constraints": constraints, "usd": usd, "hardware": hardware, "mfu": mfu, "precision": precision, "pricePerHour": price_per_hour, "provenance": provenance}, timeout, progress)
 
@@ -543,8 +564,8 @@ class Methods:
             hardware (string): With usd: the accelerator (hardware/list)
             mfu (number): With usd; default 0.3
             precision ("bf16" | "fp8" | "int8" | "int4"): With usd; default bf16
-            price_per_hour (range: a number, (low, high) or {'low', 'high'}): An input known as a
-                range: {low, high} with 0 ≤ low ≤ high; mid is the midpoint.
+            price_per_hour (range: a number, (low, high) or {'low', 'high'}): A range {low, high}
+                with 0 ≤ low ≤ high; mid is the midpoint.
             prior (string | dict): A law id from scaling/laws (default chinchilla), or an inline
                 law.
             noise (number): SD of normal noise on log loss per run (default 0.007556: the 240 Epoch
@@ -559,7 +580,9 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `scaling/planExperiments` result of protocol/schemas/scaling/planExperiments.json.
+        Returns a Result (a dict) with: targetFlops, budgetFlops, usdPerFlop, prior, noise,
+            noiseSource, designs, recommended, recommendedIndex, why, rules, repeats, bootstrap, seed,
+            identificationRule, method, elapsed, sources.
         """
         return self._method("scaling/planExperiments", {"targetFlops": target_flops, "flops": flops, "usd": usd, "hardware": hardware, "mfu": mfu, "precision": precision, "pricePerHour": price_per_hour, "prior": prior, "noise": noise, "constraints": constraints, "designs": designs, "options": options, "provenance": provenance}, timeout, progress)
 
@@ -583,7 +606,8 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `scaling/predict` result of protocol/schemas/scaling/predict.json.
+        Returns a Result (a dict) with: loss, params, tokens, terms, ci95, model, law, sources,
+            warnings.
         """
         return self._method("scaling/predict", {"params": params, "tokens": tokens, "law": law, "model": model, "provenance": provenance}, timeout, progress)
 
@@ -609,7 +633,8 @@ class Methods:
             timeout: seconds to wait for the answer (default: the client's).
             progress: a callable receiving each $/progress value.
 
-        Returns a Result: the `scaling/sweep` result of protocol/schemas/scaling/sweep.json.
+        Returns a Result (a dict) with: kind, count, columns, constraints, law, assumptions,
+            sources, warnings.
         """
         return self._method("scaling/sweep", {"law": law, "kind": kind, "params": params, "tokens": tokens, "uniqueTokens": unique_tokens, "budgets": budgets, "constraints": constraints, "provenance": provenance}, timeout, progress)
 

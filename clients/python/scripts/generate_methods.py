@@ -178,6 +178,25 @@ def wrap_text(text, indent, width=100):
     return [indent + lines[0]] + [indent + "    " + l for l in lines[1:]] if lines else []
 
 
+def result_members(reg, doc):
+    """Top-level members of the method's result, over every alternative form."""
+    result = doc.get("$defs", {}).get("result")
+    if result is None:
+        return []
+    names, pending = [], [(result, doc["$id"])]
+    while pending:
+        schema, base = pending.pop(0)
+        resolved, b, _ = reg.resolve(schema, base)
+        if not isinstance(resolved, dict):
+            continue
+        for name in resolved.get("properties", {}):
+            if name not in names:
+                names.append(name)
+        for key in ("oneOf", "anyOf", "allOf"):
+            pending += [(branch, b) for branch in resolved.get(key, [])]
+    return names
+
+
 def method_source(reg, method, doc):
     params_schema = doc["$defs"]["params"]
     base = doc["$id"]
@@ -213,7 +232,9 @@ def method_source(reg, method, doc):
         body += wrap_text(entry, "            ")
     body += wrap_text("timeout: seconds to wait for the answer (default: the client's).", "            ")
     body += wrap_text("progress: a callable receiving each $/progress value.", "            ")
-    body += ["", f"        Returns a Result: the `{method}` result of protocol/schemas/{method}.json.", '        """']
+    members = result_members(reg, doc)
+    returns = f"Returns a Result (a dict) with: {', '.join(members)}." if members else "Returns a Result (a dict)."
+    body += [""] + wrap_text(returns, "        ") + ['        """']
     lines += doc_lines + body
     fields = ", ".join(f'"{p}": {snake(p)}' for p in positional + keyword)
     lines.append(f'        return self._method("{method}", {{{fields}}}, timeout, progress)')
@@ -229,9 +250,9 @@ def generate():
         if EXCLUDED.match(method) or "params" not in doc.get("$defs", {}):
             continue
         methods.append((method, doc))
-    out = ['"""One wrapper per protocol method, generated from protocol/schemas by',
-           'clients/python/scripts/generate_methods.py: do not edit; regenerate after a schema change',
-           '(tests/test_generated.py checks the file is current).',
+    out = ['# Generated from the protocol\'s schemas by clients/python/scripts/generate_methods.py:',
+           '# do not edit; regenerate after a schema change (tests/test_generated.py checks it).',
+           '"""One method per Scalewise request, with the protocol\'s fields as keyword arguments.',
            '',
            'Keyword arguments are the protocol\'s fields in snake_case (`target_loss` -> `targetLoss`);',
            'nested dicts may use either spelling. Numbers take quantities (\'7B\', \'1.4T\'); ranges',
