@@ -150,8 +150,10 @@ public final class Connection {
     }
 
     func handle(frame: UnsafeRawBufferPointer) {
-        let values = Connection.countValues(frame, stoppingAfter: limits.maxFrameValues)
-        guard values <= limits.maxFrameValues else {
+        // Each value past the first needs a byte of its own (`,` `[` `{`), so a frame shorter
+        // than the limit cannot exceed it: only large frames pay for the count before the parse.
+        guard frame.count < limits.maxFrameValues
+                || Connection.countValues(frame, stoppingAfter: limits.maxFrameValues) <= limits.maxFrameValues else {
             output.enqueue(Reply.error(id: nil, .invalidRequest("the frame holds more than \(limits.maxFrameValues) JSON values (--max-frame-values)")))
             return
         }
