@@ -29,20 +29,7 @@ func makeConnection(_ capture: Capture) -> Connection {
         _ = try params.positiveNumber("flops")
         return JSON.null()
     }
-    // Long work that runs until cancelled (or a minute), reporting progress.
-    d.registerLong("spin") { params in
-        let steps = try params.optionalInteger("steps", in: 1...1_000_000) ?? 60_000
-        return LongWork { ctx in
-            for i in 0..<steps {
-                try ctx.checkCancellation()
-                ctx.progress(Double(i) / Double(steps))
-                usleep(1000)
-            }
-            let r = JSON.object()
-            r.set("steps", steps)
-            return r
-        }
-    }
+    d.registerSpin()
     return Connection(dispatcher: d, output: capture.output)
 }
 

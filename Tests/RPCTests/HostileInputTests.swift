@@ -9,19 +9,7 @@ import JSON
 @Suite struct HostileInputTests {
     func connection(_ capture: Capture, limits: Connection.Limits = .init()) -> (Connection, Dispatcher) {
         let d = Dispatcher()
-        d.registerLong("spin") { params in
-            let steps = try params.optionalInteger("steps", in: 1...1_000_000) ?? 60_000
-            return LongWork { ctx in
-                for i in 0..<steps {
-                    try ctx.checkCancellation()
-                    ctx.progress(Double(i) / Double(steps))
-                    usleep(1000)
-                }
-                let r = JSON.object()
-                r.set("steps", steps)
-                return r
-            }
-        }
+        d.registerSpin()
         d.register("overflow") { params in
             let r = JSON.object()
             try r.set("total", try params.number("x") * 1e300)
