@@ -27,13 +27,13 @@ enum NonFiniteInput {
         throw .invalidInput(field: c.field, reason: "\(c.value) makes the \(what) leave the range of finite numbers")
     }
 
-    /// A non-negative Double as an Int, throwing (naming the suspect) instead of trapping when it
-    /// is not finite or exceeds `limit`.
+    /// A non-negative Double as an Int (through `wholeCount`, the one checked conversion),
+    /// throwing and naming the suspect instead of trapping when it is not finite or exceeds `limit`.
     static func int(_ x: Double, _ what: String, limit: Double, suspects: [Suspect]) throws(DomainError) -> Int {
-        guard x.isFinite, x <= limit else {
+        guard x <= limit, let n = wholeCount(max(0, x)) else {
             guard let c = culprit(suspects) else { throw .numerical("\(what) is not finite") }
             throw .invalidInput(field: c.field, reason: "\(c.value) makes the \(what) exceed \(Format.sig(limit))")
         }
-        return Int(max(0, x))
+        return n
     }
 }
