@@ -106,7 +106,9 @@ extension Server {
         let entries = ConfigScanner.scan(bytes, syntax: syntax, wanted: ConfigFacts.wantedKeys)
         guard !entries.isEmpty else { return [] }
         var facts = ConfigFacts.read(entries, models: models)
-        if syntax == .json { facts.mixture = Self.mixture(bytes) }
+        // The whole-document parse runs only for a model config that names experts, not on
+        // every edit of every JSON file.
+        if syntax == .json, facts.architecture != nil, Self.namesExperts(bytes) { facts.mixture = Self.mixture(bytes) }
         let s = editor.settings
         let law = laws.law(id: s.law) ?? laws.law(id: PrintedChinchilla.refitID) ?? laws.laws[0]
         return HintEngine.hints(facts: facts, law: law, compute: computeSettings())
@@ -114,6 +116,16 @@ extension Server {
 
     /// Total and active parameters of a mixture-of-experts config.json, counted from the whole
     /// document (jansson) by the same code as data/models.json's rows; nil for dense configs.
+    /// `experts"` appears in every mixture-of-experts config key HFConfigArchitecture reads
+    /// (num_local_experts, n_routed_experts, num_experts, …).
+    static func namesExperts(_ bytes: [UInt8]) -> Bool {
+        let needle = Array("experts\"".utf8)
+        guard bytes.count >= needle.count else { return false }
+        return bytes.withUnsafeBufferPointer { b in
+            (0...(b.count - needle.count)).contains { i in needle.indices.allSatisfy { b[i + $0] == needle[$0] } }
+        }
+    }
+
     static func mixture(_ bytes: [UInt8]) -> ConfigFacts.Mixture? {
         guard let doc = try? JSON.parse(bytes), doc.kind == .object else { return nil }
         let values = ModelCatalogJSON.configValues(doc)
