@@ -425,3 +425,12 @@ def test_extreme_inputs_are_refused_naming_the_field_the_client_sent(lines_daemo
     assert e["data"]["field"] == "params.usd"
     e = d.error("scaling/optimal", {"usd": 1000, "hardware": "h100-sxm", "mfu": 1e-300})
     assert e["data"]["field"] == "params.mfu"
+
+
+def test_protocol_members_are_accepted_by_every_method(lines_daemon):
+    # workDoneToken and provenance may ride on any request, also one whose params become a row.
+    row = lines_daemon.result("hardware/get", {"id": "h100-sxm"})["accelerator"]
+    row.pop("origin", None)
+    row.update({"id": "lab-gpu", "workDoneToken": "t1", "provenance": "full"})
+    r = lines_daemon.result("hardware/set", row)
+    assert r["created"] is True and r["accelerator"]["id"] == "lab-gpu"

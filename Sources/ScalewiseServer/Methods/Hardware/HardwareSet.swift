@@ -39,8 +39,9 @@ enum HardwareSetMethod: FastMethod {
             if exists {
                 return Params(id: id, exists: true, updated: try hardware.applying(HardwareCatalogJSON.patch(params), fieldPrefix: "params"))
             }
+            // The row is the params without the members every request may carry.
             let body = params.object!.copy()
-            body.remove("workDoneToken")
+            for member in Dispatcher.protocolParams { body.remove(member) }
             return Params(id: id, exists: false,
                           updated: try hardware.adding(HardwareCatalogJSON.userRow(body, path: "params"), fieldPrefix: "params"))
         } catch let e as DomainError {
