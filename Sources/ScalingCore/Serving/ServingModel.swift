@@ -35,6 +35,14 @@ public struct ServingRequest: Sendable, Equatable {
     public var decodeBandwidthEfficiency: CostRange?
     public var stepOverheadSeconds: CostRange?
     public var allReduceLatencySeconds: CostRange?
+    /// A mixture of experts' routed experts; nil = every active parameter is read by every token.
+    public var experts: ServingExperts?
+    /// Fraction of the dense matmuls' FLOP efficiency that the routed experts' grouped GEMMs reach; used
+    /// with `experts`.
+    public var expertEfficiency: CostRange?
+    /// Fraction of a perfectly balanced step that attention data parallelism keeps when every rank takes
+    /// its own requests (the slowest rank sets each step); used with `experts.attentionDataParallel`.
+    public var attentionDataParallelBalance: CostRange?
 
     public init(weightBytes: Double, activeParams: Double, bytesPerParameter: Double, kvBytesPerToken: Double,
                 layers: Int, hidden: Double, attentionWidth: Double? = nil, hardware: Accelerator,
@@ -42,7 +50,8 @@ public struct ServingRequest: Sendable, Equatable {
                 maxBatch: Double? = nil, tensorParallel: Int? = nil, memoryUtilization: Double? = nil,
                 link: ServingLink? = nil, prefillEfficiency: CostRange? = nil,
                 decodeBandwidthEfficiency: CostRange? = nil, stepOverheadSeconds: CostRange? = nil,
-                allReduceLatencySeconds: CostRange? = nil) {
+                allReduceLatencySeconds: CostRange? = nil, experts: ServingExperts? = nil,
+                expertEfficiency: CostRange? = nil, attentionDataParallelBalance: CostRange? = nil) {
         self.weightBytes = weightBytes
         self.activeParams = activeParams
         self.bytesPerParameter = bytesPerParameter
@@ -63,6 +72,9 @@ public struct ServingRequest: Sendable, Equatable {
         self.decodeBandwidthEfficiency = decodeBandwidthEfficiency
         self.stepOverheadSeconds = stepOverheadSeconds
         self.allReduceLatencySeconds = allReduceLatencySeconds
+        self.experts = experts
+        self.expertEfficiency = expertEfficiency
+        self.attentionDataParallelBalance = attentionDataParallelBalance
     }
 }
 
@@ -89,7 +101,7 @@ public struct ServingEstimate: Sendable, Equatable {
 public enum ServingModel {
     /// One bound's figures (efficiencies and fixed costs of one end of the ranges).
     struct Bound {
-        let prefill: Double, bandwidth: Double, overhead: Double, latency: Double
+        let prefill: Double, bandwidth: Double, overhead: Double, latency: Double, expert: Double, balance: Double
     }
 
     struct Times {
@@ -129,6 +141,19 @@ public enum ServingModel {
                 throw .invalidInput(field: "tensorParallel", reason: "expected 1 to \(maxTensorParallel) accelerators, got \(tp)")
             }
         }
+        let ex = r.experts
+        if let e = ex {
+            try e.validate()
+            guard e.routedParameters * r.bytesPerParameter < r.weightBytes, e.activeRoutedParameters < r.activeParams else {
+                throw .invalidInput(field: "experts", reason: "routed experts (\(Format.sig(e.routedParameters)) parameters, \(Format.sig(e.activeRoutedParameters)) per token) must be less than the weights and the active parameters")
+            }
+        }
+        let xe = r.expertEfficiency ?? ServingDefaults.expertEfficiency
+        try checkOrdered(xe, field: "expertEfficiency", fraction: true)
+        let adp = ex?.attentionDataParallel == true
+        // Without attention data parallelism every rank works on every token: no imbalance.
+        let balance = adp ? (r.attentionDataParallelBalance ?? ServingDefaults.attentionDataParallelBalance) : CostRange(exactly: 1)
+        try checkOrdered(balance, field: "attentionDataParallelBalance", fraction: true)
         let util = r.memoryUtilization ?? CostDefaults.memoryUtilization
         try Check.unitFraction(util, field: "memoryUtilization")
         let pe = r.prefillEfficiency ?? ServingDefaults.prefillEfficiency
@@ -161,6 +186,10 @@ public enum ServingModel {
         var assumptions: [String] = []
         var sources = [CostDefaults.rooflineCitation, CostDefaults.memoryUtilizationCitation]
 
+        // Attention data parallel: every accelerator holds the non-expert weights, the routed experts are split.
+        let routedBytes = (ex?.routedParameters ?? 0) * r.bytesPerParameter
+        let replicated = ex?.attentionDataParallel == true ? r.weightBytes - routedBytes : 0
+        func weightsHeld(_ p: Int) -> Double { r.weightBytes + Double(p - 1) * replicated }
         // Tensor parallel: given, or the least power of two holding weights + the batch's KV cache.
         let needed = r.weightBytes + (r.concurrency ?? 1) * kvSeq
         try NonFiniteInput.check(needed, "memory for weights and KV cache", suspects: suspects)
@@ -170,8 +199,8 @@ public enum ServingModel {
             assumptions.append("tensor parallel \(tp) (given)")
         } else {
             var p = 1
-            while Double(p) * usable < needed, p < maxTensorParallel { p *= 2 }
-            guard Double(p) * usable >= needed else {
+            while Double(p) * usable < needed + weightsHeld(p) - r.weightBytes, p < maxTensorParallel { p *= 2 }
+            guard Double(p) * usable >= needed + weightsHeld(p) - r.weightBytes else {
                 let c = NonFiniteInput.culprit(suspects)!
                 throw .invalidInput(field: c.field, reason: "weights and KV cache (\(Format.sig(needed)) bytes) exceed \(maxTensorParallel) × \(hw.id)")
             }
@@ -179,9 +208,10 @@ public enum ServingModel {
             assumptions.append("tensor parallel \(tp): the least power of two whose usable memory (\(tp) × \(Format.sig(usable)) bytes) holds the weights (\(Format.sig(r.weightBytes)) bytes) and the KV cache of \(r.concurrency.map { Format.general($0) } ?? "one") sequence(s) of \(Format.general(seq)) tokens (\(Format.sig((r.concurrency ?? 1) * kvSeq)) bytes)")
         }
         let tpD = Double(tp)
-        let free = tpD * usable - r.weightBytes
+        let held = weightsHeld(tp)
+        let free = tpD * usable - held
         guard free > 0 else {
-            throw .invalidInput(field: "tensorParallel", reason: "\(tp) × \(hw.id) (usable \(Format.sig(tpD * usable)) bytes) cannot hold the weights (\(Format.sig(r.weightBytes)) bytes)")
+            throw .invalidInput(field: "tensorParallel", reason: "\(tp) × \(hw.id) (usable \(Format.sig(tpD * usable)) bytes) cannot hold the weights (\(Format.sig(held)) bytes\(replicated > 0 ? ", non-expert weights on every accelerator" : ""))")
         }
         let maxByMemory = (free / kvSeq).rounded(.down)
         guard maxByMemory >= 1 else {
@@ -204,7 +234,12 @@ public enum ServingModel {
             sources.append(l.source)
             sources.append(ServingDefaults.megatronCitation)
             sources.append(ServingDefaults.ringAllReduceCitation)
-            assumptions.append("two all-reduces per layer (Megatron-style tensor parallelism), ring: 2(tp−1)/tp × tokens × hidden × 2 bytes / \(Format.sig(l.bytesPerSecond)) bytes/s + latency")
+            if let e = ex, e.attentionDataParallel {
+                sources.append(ServingDefaults.attentionDataParallelCitation)
+                assumptions.append("attention data parallel with \(tp)-way expert parallelism: every accelerator holds the non-expert weights (\(Format.sig(replicated)) bytes) and its own requests' KV cache; each of the \(e.moeLayers) MoE layers all-gathers the tokens' activations and reduce-scatters the experts' outputs, 2(tp−1)/tp × tokens × hidden × 2 bytes / \(Format.sig(l.bytesPerSecond)) bytes/s + latency, as one ring all-reduce")
+            } else {
+                assumptions.append("two all-reduces per layer (Megatron-style tensor parallelism), ring: 2(tp−1)/tp × tokens × hidden × 2 bytes / \(Format.sig(l.bytesPerSecond)) bytes/s + latency")
+            }
         }
 
         let attnWidth = r.attentionWidth ?? r.hidden
@@ -215,23 +250,45 @@ public enum ServingModel {
         let activeBytes = act * r.bytesPerParameter
         let flopsRate = tpD * peak, byteRate = tpD * hw.memoryBandwidthBytesPerSecond
 
+        // A mixture of experts: the routed experts' share of FLOPs and weights, and the rest.
+        let expertActive = ex?.activeRoutedParameters ?? 0
+        let sharedActiveBytes = (act - expertActive) * r.bytesPerParameter
+        let sharedBytes = r.weightBytes - routedBytes
+        /// Seconds reading the weights that `tokens` tokens pass through (all accelerators together).
+        func weightReadSeconds(_ tokens: Double, _ b: Bound) -> Double {
+            guard let e = ex else { return min(r.weightBytes, tokens * activeBytes) / (byteRate * b.bandwidth) }
+            // Non-expert weights: read once per accelerator under attention data parallelism.
+            let shared = min(sharedBytes, tokens * sharedActiveBytes) * (e.attentionDataParallel ? tpD : 1)
+            let experts = Double(e.moeLayers) * e.distinctExperts(tokens: tokens) * e.parametersPerExpert * r.bytesPerParameter
+            return (shared + experts) / (byteRate * b.bandwidth)
+        }
+        /// Seconds of matmul FLOPs for `tokens` tokens: the routed experts' grouped GEMMs at their own efficiency.
+        func matmulSeconds(_ tokens: Double, _ b: Bound) -> Double {
+            2 * (act - expertActive) * tokens / (flopsRate * b.prefill) + 2 * expertActive * tokens / (flopsRate * b.prefill * b.expert)
+        }
+        /// Communication for `tokens` tokens: two all-reduces per layer, or one all-gather and one
+        /// reduce-scatter per MoE layer under attention data parallelism.
+        func commSeconds(_ tokens: Double, latency: Double) -> Double {
+            let bytes = tokens * r.hidden * ServingDefaults.activationBytes
+            let count = adp ? Double(ex?.moeLayers ?? 0) : 2 * L
+            return count * allReduceSeconds(bytes: bytes, tp: tp, linkBytesPerSecond: link, latency: latency)
+        }
+
         func times(_ b: Bound) -> Times {
             // Prefill of one prompt: matmuls 2·active·tokens, causal attention 2·layers·width·tokens².
-            let prefillCompute = (2 * act * isl + 2 * L * attnWidth * isl * isl) / (flopsRate * b.prefill)
-            let prefillWeights = min(r.weightBytes, isl * activeBytes) / (byteRate * b.bandwidth)
-            let prefillMessage = isl * r.hidden * ServingDefaults.activationBytes
-            let prefillComm = 2 * L * allReduceSeconds(bytes: prefillMessage, tp: tp, linkBytesPerSecond: link, latency: b.latency)
-            let prefillAlone = max(prefillCompute, prefillWeights) + prefillComm + b.overhead
+            let prefillCompute = matmulSeconds(isl, b) + 2 * L * attnWidth * isl * isl / (flopsRate * b.prefill)
+            let prefillWeights = weightReadSeconds(isl, b)
+            let prefillComm = commSeconds(isl, latency: b.latency)
+            // Attention data parallelism: each step lasts as long as its busiest rank.
+            let prefillAlone = (max(prefillCompute, prefillWeights) + prefillComm + b.overhead) / b.balance
             // Inside a busy engine a prompt rides in shared steps: weights already read, no extra launch.
-            let prefillShared = prefillCompute + 2 * L * allReduceSeconds(bytes: prefillMessage, tp: tp, linkBytesPerSecond: link, latency: 0)
+            let prefillShared = (prefillCompute + commSeconds(isl, latency: 0)) / b.balance
             // Decode step: matmul kernels then attention kernels, each bound by memory or compute.
-            let weightsRead = min(r.weightBytes, batch * activeBytes)
-            let matmul = max(weightsRead / (byteRate * b.bandwidth), 2 * act * batch / (flopsRate * b.prefill))
+            let matmul = max(weightReadSeconds(batch, b), matmulSeconds(batch, b))
             let attention = max(batch * r.kvBytesPerToken * ctx / (byteRate * b.bandwidth),
                                 4 * L * attnWidth * ctx * batch / (flopsRate * b.prefill))
-            let allReduce = 2 * L * allReduceSeconds(bytes: batch * r.hidden * ServingDefaults.activationBytes, tp: tp,
-                                                     linkBytesPerSecond: link, latency: b.latency)
-            let step = matmul + attention + allReduce + b.overhead
+            let allReduce = commSeconds(batch, latency: b.latency)
+            let step = (matmul + attention + allReduce + b.overhead) / b.balance
             // Each of the other batch − 1 requests' prompts passes once during a request's output.
             let tpot = step + (batch - 1) * prefillShared / osl
             let firstGuess = prefillAlone + (batch > 1 ? step : 0)
@@ -244,9 +301,9 @@ public enum ServingModel {
             let ttft = ttftRunning + waiting * lifetime
             return Times(ttft: ttft, tpot: tpot, tokensPerSecond: batch * osl / lifetime, step: step, allReduce: allReduce)
         }
-        let fast = times(Bound(prefill: pe.high, bandwidth: de.high, overhead: oh.low, latency: lat.low))
-        let mid = times(Bound(prefill: pe.mid, bandwidth: de.mid, overhead: oh.mid, latency: lat.mid))
-        let slow = times(Bound(prefill: pe.low, bandwidth: de.low, overhead: oh.high, latency: lat.high))
+        let fast = times(Bound(prefill: pe.high, bandwidth: de.high, overhead: oh.low, latency: lat.low, expert: xe.high, balance: balance.high))
+        let mid = times(Bound(prefill: pe.mid, bandwidth: de.mid, overhead: oh.mid, latency: lat.mid, expert: xe.mid, balance: balance.mid))
+        let slow = times(Bound(prefill: pe.low, bandwidth: de.low, overhead: oh.high, latency: lat.high, expert: xe.low, balance: balance.low))
 
         let tps = CostRange(low: slow.tokensPerSecond, mid: mid.tokensPerSecond, high: fast.tokensPerSecond)
         let ttft = CostRange(low: fast.ttft, mid: mid.ttft, high: slow.ttft)
@@ -261,11 +318,21 @@ public enum ServingModel {
             }
         }
 
-        if r.prefillEfficiency == nil || r.decodeBandwidthEfficiency == nil || r.stepOverheadSeconds == nil || r.allReduceLatencySeconds == nil {
+        if r.prefillEfficiency == nil || r.decodeBandwidthEfficiency == nil || r.stepOverheadSeconds == nil || r.allReduceLatencySeconds == nil
+            || (ex != nil && r.expertEfficiency == nil) || (adp && r.attentionDataParallelBalance == nil) {
             sources.append(ServingDefaults.calibrationCitation)
         }
         assumptions.append("prefill at \(Format.general(pe.low))–\(Format.general(pe.mid))–\(Format.general(pe.high)) of the \(r.precision.rawValue) peak (\(Format.sig(peak)) FLOP/s per accelerator)\(r.prefillEfficiency == nil ? " (calibrated)" : " (given)"); FLOPs 2·active·tokens + 2·layers·\(Format.general(attnWidth))·tokens² for causal attention")
-        assumptions.append("decode reads weights (at most \(Format.general(batch)) × active bytes for a mixture of experts) and the KV cache at context + output/2 at \(Format.general(de.low))–\(Format.general(de.mid))–\(Format.general(de.high)) of peak bandwidth\(r.decodeBandwidthEfficiency == nil ? " (calibrated)" : " (given)"); matmul and attention kernels run one after the other")
+        if let e = ex {
+            if r.expertEfficiency == nil { sources.append(ServingDefaults.groupedGemmCitation) }
+            sources.append(ServingDefaults.distinctExpertsCitation)
+            assumptions.append("mixture of experts: a decode step of \(Format.general(batch)) tokens reads the non-expert weights and, in each of \(e.moeLayers) MoE layers, the \(Format.general(e.distinctExperts(tokens: batch))) of \(e.routedExperts) routed experts its tokens touch (E·(1 − (1 − k/E)^tokens), k = \(e.expertsPerToken)); the experts' grouped GEMMs reach \(Format.general(xe.low))–\(Format.general(xe.mid))–\(Format.general(xe.high)) of the dense matmuls' FLOP efficiency\(r.expertEfficiency == nil ? " (calibrated)" : " (given)")")
+            if e.attentionDataParallel {
+                if r.attentionDataParallelBalance == nil { sources.append(ServingDefaults.attentionDataParallelBalanceCitation) }
+                assumptions.append("attention data parallel ranks take requests round-robin, so some prefill while others decode and each step lasts as long as the busiest rank: \(Format.general(balance.low))–\(Format.general(balance.mid))–\(Format.general(balance.high)) of a balanced step's throughput\(r.attentionDataParallelBalance == nil ? "" : " (given)")")
+            }
+        }
+        assumptions.append("decode reads weights (at most \(Format.general(batch)) × active bytes for a dense model) and the KV cache at context + output/2 at \(Format.general(de.low))–\(Format.general(de.mid))–\(Format.general(de.high)) of peak bandwidth\(r.decodeBandwidthEfficiency == nil ? " (calibrated)" : " (given)"); matmul and attention kernels run one after the other")
         assumptions.append("fixed \(Format.sig(oh.low))–\(Format.sig(oh.mid))–\(Format.sig(oh.high)) s per step\(r.stepOverheadSeconds == nil ? " (calibrated)" : " (given)")\(tp > 1 ? " and \(Format.sig(lat.low))–\(Format.sig(lat.mid))–\(Format.sig(lat.high)) s per all-reduce" + (r.allReduceLatencySeconds == nil ? " (calibrated)" : " (given)") : "")")
         assumptions.append("continuous batching: each request's output waits once for every other request's prompt; the time to first token adds an M/D/1 queue of prompts\(waiting > 0 ? " and \(Format.general(waiting)) request lifetimes waiting for a slot" : "")")
         return ServingEstimate(
