@@ -32,7 +32,16 @@ import DataFixtures
         var table: String { row.id.hasPrefix("trtllm017-") ? "TensorRT-LLM 0.17" : "TensorRT-LLM 1.0 / NIM" }
     }
 
-    static func load() throws -> [Compared] {
+    /// The model with one mechanism taken out, to show what each one does (bench/RESULTS.md, "Serving").
+    enum Variant: String, CaseIterable {
+        case full = "the model"
+        case noExperts = "without experts (weights read as min(all, batch × active), tensor parallel everywhere)"
+        case noAttentionDataParallel = "without attention data parallelism (experts split by tensor parallelism)"
+        case balanced = "with attention data parallelism perfectly balanced (balance 1)"
+        case denseExpertKernels = "with grouped expert GEMMs as efficient as dense ones (expert efficiency 1)"
+    }
+
+    static func load(_ variant: Variant = .full) throws -> [Compared] {
         let doc = try HardwareFixtures.json("serving-measurements.json")
         let models = doc["models"] as! [String: [String: Any]]
         let links = try HardwareFixtures.json("serving-links.json")["links"] as! [[String: Any]]
@@ -55,7 +64,7 @@ import DataFixtures
             let experts = (shape["experts"] as? [String: Any]).map {
                 ServingExperts(moeLayers: Int(num($0["moeLayers"])!), routedExperts: Int(num($0["routedExperts"])!),
                                expertsPerToken: Int(num($0["expertsPerToken"])!), parametersPerExpert: num($0["parametersPerExpert"])!,
-                               attentionDataParallel: row.attentionDataParallel)
+                               attentionDataParallel: row.attentionDataParallel && variant != .noAttentionDataParallel)
             }
             let bpp = row.precision.bytesPerParameter
             func answer(_ kvBytes: Double) throws -> CostRange {
@@ -66,7 +75,10 @@ import DataFixtures
                     kvBytesPerToken: kv, layers: Int(num(shape["layers"])!), hidden: num(shape["hidden"])!,
                     attentionWidth: num(shape["attentionWidth"]), hardware: hw, precision: row.precision,
                     inputTokens: row.inputTokens, outputTokens: row.outputTokens, concurrency: row.concurrency,
-                    maxBatch: row.maxBatch, tensorParallel: row.tensorParallel, link: link, experts: experts))
+                    maxBatch: row.maxBatch, tensorParallel: row.tensorParallel, link: link,
+                    experts: variant == .noExperts ? nil : experts,
+                    expertEfficiency: variant == .denseExpertKernels ? CostRange(exactly: 1) : nil,
+                    attentionDataParallelBalance: variant == .balanced ? CostRange(exactly: 1) : nil))
                 return switch row.metric {
                 case "tokensPerSecond": r.tokensPerSecond * (Double(row.gpus) / Double(r.tensorParallel))
                 case "timeToFirstTokenSeconds": r.timeToFirstTokenSeconds
@@ -143,7 +155,9 @@ import DataFixtures
             }
         }
         func summary(_ label: String, _ rows: [Compared]) {
-            print("\(label): \(pct(rows)); dense \(pct(rows.filter(\.dense))), measured / mid \(ratios(rows.filter(\.dense))); mixtures of experts \(pct(rows.filter(\.moe))), measured / mid \(ratios(rows.filter(\.moe))); widest high/low \(String(format: "%.2f", rows.map(\.answerWidth).max() ?? 0)) per answer, \(String(format: "%.2f", rows.map(\.width).max() ?? 0)) with the KV-precision span")
+            let dense = rows.contains(where: \.dense) ? "dense \(pct(rows.filter(\.dense))), measured / mid \(ratios(rows.filter(\.dense))); " : ""
+            let moe = rows.contains(where: \.moe) ? "mixtures of experts \(pct(rows.filter(\.moe))), measured / mid \(ratios(rows.filter(\.moe))); " : ""
+            print("\(label): \(pct(rows)); \(dense)\(moe)widest high/low \(String(format: "%.2f", rows.map(\.answerWidth).max() ?? 0)) per answer, \(String(format: "%.2f", rows.map(\.width).max() ?? 0)) with the KV-precision span")
         }
         let calibration = all.filter { $0.row.set == "calibration" }
         let held = all.filter { $0.row.set == "heldOut" }
@@ -158,6 +172,12 @@ import DataFixtures
         for t in ["TensorRT-LLM 1.0 / NIM", "TensorRT-LLM 0.17"] { summary("held out, \(t)", held.filter { $0.table == t }) }
         for model in Set(held.filter(\.moe).map(\.row.model)).sorted() {
             summary("held out, \(model)", held.filter { $0.row.model == model })
+        }
+        // What each mechanism does: mixture-of-experts coverage with it taken out.
+        for v in Variant.allCases where v != .full {
+            guard let rows = try? load(v) else { continue }
+            let moe = rows.filter(\.moe)
+            print("ablation, \(v.rawValue): mixtures of experts inside \(pct(moe.filter { $0.row.set == "calibration" })) calibration, \(pct(moe.filter { $0.row.set == "heldOut" })) held out, measured / mid \(ratios(moe))")
         }
         // Each KV-cache precision on its own, where it is unpublished.
         let unknown = all.filter { !$0.byPrecision.isEmpty }

@@ -6,4 +6,4 @@ set -eu
 cd "$(dirname "$0")/../.."
 swift build --build-tests >/dev/null
 SCALEWISE_SERVING_TABLE=1 swift test --skip-build --filter ServingMeasurementTests 2>/dev/null \
-    | grep -E '^(\||inside|held out|Calibration|Held-out|$)' | cat -s
+    | grep -E '^(\||inside|held out|ablation|Calibration|Held-out|$)' | cat -s
