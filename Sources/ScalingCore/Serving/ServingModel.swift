@@ -232,9 +232,9 @@ public enum ServingModel {
                 throw .invalidInput(field: "link", reason: "tensor parallel \(tp) needs the link bandwidth of \(hw.id); none is published in the serving link table")
             }
             sources.append(l.source)
-            sources.append(ServingDefaults.megatronCitation)
+            if !adp { sources.append(ServingDefaults.megatronCitation) }
             sources.append(ServingDefaults.ringAllReduceCitation)
-            if let e = ex, e.attentionDataParallel {
+            if adp, let e = ex {
                 sources.append(ServingDefaults.attentionDataParallelCitation)
                 assumptions.append("attention data parallel with \(tp)-way expert parallelism: every accelerator holds the non-expert weights (\(Format.sig(replicated)) bytes) and its own requests' KV cache; each of the \(e.moeLayers) MoE layers all-gathers the tokens' activations and reduce-scatters the experts' outputs, 2(tp−1)/tp × tokens × hidden × 2 bytes / \(Format.sig(l.bytesPerSecond)) bytes/s + latency, as one ring all-reduce")
             } else {
@@ -329,10 +329,10 @@ public enum ServingModel {
             assumptions.append("mixture of experts: a decode step of \(Format.general(batch)) tokens reads the non-expert weights and, in each of \(e.moeLayers) MoE layers, the \(Format.general(e.distinctExperts(tokens: batch))) of \(e.routedExperts) routed experts its tokens touch (E·(1 − (1 − k/E)^tokens), k = \(e.expertsPerToken)); the experts' grouped GEMMs reach \(Format.general(xe.low))–\(Format.general(xe.mid))–\(Format.general(xe.high)) of the dense matmuls' FLOP efficiency\(r.expertEfficiency == nil ? " (calibrated)" : " (given)")")
             if e.attentionDataParallel {
                 if r.attentionDataParallelBalance == nil { sources.append(ServingDefaults.attentionDataParallelBalanceCitation) }
-                assumptions.append("attention data parallel ranks take requests round-robin, so some prefill while others decode and each step lasts as long as the busiest rank: \(Format.general(balance.low))–\(Format.general(balance.mid))–\(Format.general(balance.high)) of a balanced step's throughput\(r.attentionDataParallelBalance == nil ? "" : " (given)")")
+                assumptions.append("attention data parallel ranks take requests round-robin, so some prefill while others decode and each step lasts as long as the busiest rank: \(Format.general(balance.low))–\(Format.general(balance.mid))–\(Format.general(balance.high)) of a balanced step's throughput\(r.attentionDataParallelBalance == nil ? " (TensorRT-LLM measured 0.649 with round-robin placement)" : " (given)")")
             }
         }
-        assumptions.append("decode reads weights (at most \(Format.general(batch)) × active bytes for a dense model) and the KV cache at context + output/2 at \(Format.general(de.low))–\(Format.general(de.mid))–\(Format.general(de.high)) of peak bandwidth\(r.decodeBandwidthEfficiency == nil ? " (calibrated)" : " (given)"); matmul and attention kernels run one after the other")
+        assumptions.append("decode reads \(ex == nil ? "weights (at most \(Format.general(batch)) × active bytes)" : "those weights") and the KV cache at context + output/2 at \(Format.general(de.low))–\(Format.general(de.mid))–\(Format.general(de.high)) of peak bandwidth\(r.decodeBandwidthEfficiency == nil ? " (calibrated)" : " (given)"); matmul and attention kernels run one after the other")
         assumptions.append("fixed \(Format.sig(oh.low))–\(Format.sig(oh.mid))–\(Format.sig(oh.high)) s per step\(r.stepOverheadSeconds == nil ? " (calibrated)" : " (given)")\(tp > 1 ? " and \(Format.sig(lat.low))–\(Format.sig(lat.mid))–\(Format.sig(lat.high)) s per all-reduce" + (r.allReduceLatencySeconds == nil ? " (calibrated)" : " (given)") : "")")
         assumptions.append("continuous batching: each request's output waits once for every other request's prompt; the time to first token adds an M/D/1 queue of prompts\(waiting > 0 ? " and \(Format.general(waiting)) request lifetimes waiting for a slot" : "")")
         return ServingEstimate(
