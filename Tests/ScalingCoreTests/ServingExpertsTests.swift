@@ -74,6 +74,11 @@ import DataFixtures
         q.concurrency = 1
         #expect(close(try ServingModel.estimate(q).decodeStepSeconds.mid, 12_879_925_248 / 2.68e12 + 65_536 * 1500 / 2.68e12 + 40e-6))
         #expect(r.assumptions.contains { $0.hasPrefix("mixture of experts: a decode step of 4 tokens") })
+        // Attention data parallelism on one accelerator is no different: nothing to balance, nothing to gather.
+        var one = q
+        one.concurrency = 4
+        one.experts?.attentionDataParallel = true
+        #expect(try ServingModel.estimate(one).decodeStepSeconds == r.decodeStepSeconds)
         #expect(r.sources.contains(ServingDefaults.distinctExpertsCitation))
     }
 

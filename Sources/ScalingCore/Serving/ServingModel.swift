@@ -150,10 +150,7 @@ public enum ServingModel {
         }
         let xe = r.expertEfficiency ?? ServingDefaults.expertEfficiency
         try checkOrdered(xe, field: "expertEfficiency", fraction: true)
-        let adp = ex?.attentionDataParallel == true
-        // Without attention data parallelism every rank works on every token: no imbalance.
-        let balance = adp ? (r.attentionDataParallelBalance ?? ServingDefaults.attentionDataParallelBalance) : CostRange(exactly: 1)
-        try checkOrdered(balance, field: "attentionDataParallelBalance", fraction: true)
+        if let b = r.attentionDataParallelBalance { try checkOrdered(b, field: "attentionDataParallelBalance", fraction: true) }
         let util = r.memoryUtilization ?? CostDefaults.memoryUtilization
         try Check.unitFraction(util, field: "memoryUtilization")
         let pe = r.prefillEfficiency ?? ServingDefaults.prefillEfficiency
@@ -188,7 +185,7 @@ public enum ServingModel {
 
         // Attention data parallel: every accelerator holds the non-expert weights, the routed experts are split.
         let routedBytes = (ex?.routedParameters ?? 0) * r.bytesPerParameter
-        let replicated = ex?.attentionDataParallel == true ? r.weightBytes - routedBytes : 0
+        let replicated = ex?.attentionDataParallel == true ? r.weightBytes - routedBytes : 0  // held once at p = 1
         func weightsHeld(_ p: Int) -> Double { r.weightBytes + Double(p - 1) * replicated }
         // Tensor parallel: given, or the least power of two holding weights + the batch's KV cache.
         let needed = r.weightBytes + (r.concurrency ?? 1) * kvSeq
@@ -208,6 +205,10 @@ public enum ServingModel {
             assumptions.append("tensor parallel \(tp): the least power of two whose usable memory (\(tp) × \(Format.sig(usable)) bytes) holds the weights (\(Format.sig(r.weightBytes)) bytes) and the KV cache of \(r.concurrency.map { Format.general($0) } ?? "one") sequence(s) of \(Format.general(seq)) tokens (\(Format.sig((r.concurrency ?? 1) * kvSeq)) bytes)")
         }
         let tpD = Double(tp)
+        // Attention data parallelism needs two ranks or more; without it every rank works on every
+        // token and no rank waits for another.
+        let adp = ex?.attentionDataParallel == true && tp > 1
+        let balance = adp ? (r.attentionDataParallelBalance ?? ServingDefaults.attentionDataParallelBalance) : CostRange(exactly: 1)
         let held = weightsHeld(tp)
         let free = tpD * usable - held
         guard free > 0 else {
