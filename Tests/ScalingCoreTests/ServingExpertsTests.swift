@@ -82,6 +82,24 @@ import DataFixtures
         #expect(r.sources.contains(ServingDefaults.distinctExpertsCitation))
     }
 
+    @Test func expertGEMMsRunBelowDenseOnes() throws {
+        // One Mixtral 8x7B prompt of 1000 tokens on one H100 in FP8: compute-bound.
+        var q = ServingRequest(weightBytes: 46_702_792_704, activeParams: 12_879_925_248, bytesPerParameter: 1,
+                               kvBytesPerToken: 65_536, layers: 32, hidden: 4096, hardware: h100, precision: .fp8,
+                               inputTokens: 1000, outputTokens: 200, concurrency: 1, tensorParallel: 1, experts: mixtral)
+        exact(&q)
+        let r = try ServingModel.estimate(q)
+        // Non-expert matmuls 2 · 1,605,636,096 · 1000 at 0.5 · 1979e12 = 3.245 ms; expert matmuls
+        // 2 · 11,274,289,152 · 1000 at 0.6 · 0.5 · 1979e12 = 37.980 ms; attention 2 · 32 · 4096 · 1000² = 0.265 ms;
+        // longer than reading the weights (all 8 experts: 46.7e9 bytes / 2.68e12 = 17.4 ms); + 40 µs.
+        let prefill = 3.211272192e12 / 9.895e14 + 2.2548578304e13 / 5.937e14 + 2.62144e11 / 9.895e14 + 40e-6
+        #expect(abs(prefill - 0.04153002529762506) < 1e-12)
+        #expect(close(r.timeToFirstTokenSeconds.mid, prefill))
+        // As efficient as dense matmuls, the experts would take 22.8 ms, not 38.0.
+        q.expertEfficiency = CostRange(exactly: 1)
+        #expect(close(try ServingModel.estimate(q).timeToFirstTokenSeconds.mid, (3.211272192e12 + 2.2548578304e13 + 2.62144e11) / 9.895e14 + 40e-6))
+    }
+
     @Test func attentionDataParallelHoldsNonExpertWeightsOnEveryAccelerator() throws {
         // Llama 4 Maverick in FP8 on 8 × H200, TensorRT-LLM's MoE layout (attention DP, EP 8), 1000 + 1000 tokens.
         let h200 = try HardwareFixtures.catalog().accelerator(id: "h200-sxm")
