@@ -196,6 +196,28 @@ def test_mixture_of_experts_weights_from_total_flops_from_active(daemon):
     assert err["code"] == -32602 and "activeParams" in err["message"]
 
 
+def test_serving_a_mixture_of_experts_reads_the_experts_its_batch_touches(daemon):
+    # Mixtral 8x7B (data/models.json, config.json: 32 layers, hidden 4096, 8 experts of 3 · 4096 · 14336
+    # = 176,160,768 parameters, 2 per token, 8 KV heads of 128) in FP8 on one H100, 4 requests.
+    r = daemon.result("cost/inference", {
+        "model": "mixtral-8x7b", "hardware": "h100-sxm", "precision": "fp8", "kvCacheBytesPerElement": 1,
+        "contextTokens": 1000, "outputTokens": 1000, "batch": 4, "tensorParallel": 1})
+    s = r["serving"]
+    # 4 tokens touch 8 · (1 − 0.75^4) = 5.46875 experts per layer: 1,605,636,096 non-expert bytes
+    # + 32 · 5.46875 · 176,160,768 = 32,433,770,496 bytes, and 4 · 65,536 · 1500 bytes of KV cache,
+    # at 0.75 · 3.35e12 bytes/s, + 35 µs (4 · active would be the whole 46.7e9 bytes).
+    assert close(s["decodeStepSeconds"]["mid"], (32_433_770_496 + 393_216_000) / (3.35e12 * 0.75) + 35e-6)
+    assert any(a.startswith("mixture of experts: a decode step of 4 tokens") for a in s["assumptions"])
+    # TensorRT-LLM's MoE layout on two H100: attention data parallel, experts split, busiest rank paces.
+    adp = daemon.result("cost/inference", {
+        "model": "mixtral-8x7b", "hardware": "h100-sxm", "precision": "fp8", "kvCacheBytesPerElement": 1,
+        "contextTokens": 1000, "outputTokens": 1000, "tensorParallel": 2, "attentionDataParallel": True})
+    assert any(a.startswith("attention data parallel with 2-way expert parallelism") for a in adp["serving"]["assumptions"])
+    err = daemon.error("cost/inference", {
+        "model": "llama-3.1-8b", "hardware": "h100-sxm", "contextTokens": 1, "outputTokens": 1, "attentionDataParallel": True})
+    assert err["code"] == -32602 and "attentionDataParallel" in err["message"]
+
+
 # ------------------------------------- break-even (course module rules of thumb)
 
 def test_course_module_break_even_examples(daemon):

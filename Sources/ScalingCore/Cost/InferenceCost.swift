@@ -34,6 +34,9 @@ public struct InferenceCostRequest: Sendable, Equatable {
     public var attentionWidth: Double?
     /// Accelerators per replica for `serving`; nil = the least power of two that fits.
     public var tensorParallel: Int?
+    /// A mixture of experts' routed experts for `serving` (distinct experts per step, expert GEMMs,
+    /// attention data parallelism); nil = every token reads every active parameter.
+    public var experts: ServingExperts?
     /// The tensor-parallel link for `serving` (data/serving-links.json row of the accelerator).
     public var link: ServingLink?
     /// API list prices to compare against (the server passes data/api-prices.json rows).
@@ -69,7 +72,7 @@ public struct InferenceCostRequest: Sendable, Equatable {
             layers: architecture.layers, hidden: hidden, attentionWidth: attentionWidth, hardware: hardware,
             precision: precision, inputTokens: contextTokens, outputTokens: outputTokens,
             concurrency: batch.map(Double.init), tensorParallel: tensorParallel,
-            memoryUtilization: memoryUtilization, link: link)
+            memoryUtilization: memoryUtilization, link: link, experts: experts)
     }
 }
 

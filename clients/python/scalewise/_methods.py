@@ -32,7 +32,7 @@ class Methods:
         """
         return self._method("cost/apiPrices", {"provider": provider, "provenance": provenance}, timeout, progress)
 
-    def inference_cost(self, *, params=None, model=None, architecture=None, hardware=None, precision=None, kv_cache_bytes_per_element=None, context_tokens=None, output_tokens=None, batch=None, latency_target_seconds_per_token=None, tokens_per_month=None, mfu=None, price_per_hour=None, memory_utilization=None, apis=None, active_params=None, tensor_parallel=None, pricing=None, provenance=None, timeout=None, progress=None):
+    def inference_cost(self, *, params=None, model=None, architecture=None, hardware=None, precision=None, kv_cache_bytes_per_element=None, context_tokens=None, output_tokens=None, batch=None, latency_target_seconds_per_token=None, tokens_per_month=None, mfu=None, price_per_hour=None, memory_utilization=None, apis=None, active_params=None, tensor_parallel=None, attention_data_parallel=None, pricing=None, provenance=None, timeout=None, progress=None):
         """cost/inference: Serving cost by roofline: weights and KV cache
             (2·layers·kvHeads·headDim·bytes per token), GPUs per replica, prefill/decode throughput,
             $/1M tokens {low, mid, high}, GPUs needed for tokensPerMonth, and API comparisons.
@@ -65,6 +65,11 @@ class Methods:
                 weights use params (the total). Not with model (its row has them)
             tensor_parallel (integer): Accelerators per replica for serving; default the least power
                 of two that holds the weights and the batch's KV cache
+            attention_data_parallel (boolean): A mixture-of-experts model (model) served with
+                attention data parallelism and expert parallelism, as TensorRT-LLM's enable_attention_dp
+                with --ep: non-expert weights on every accelerator, one all-gather and reduce-scatter
+                per MoE layer, steps paced by the busiest rank. Default false: experts split by tensor
+                parallelism
             pricing ("onDemand" | "committed1y" | "committed3y" | "spot"): Discount plan off the
                 hourly price of self-hosted accelerators: onDemand (default) 0 %, committed1y 28–37 %,
                 committed3y 46–72 %, spot 60–91 %
@@ -81,7 +86,7 @@ class Methods:
             gpusNeeded, usdPerMillionTokens, usdPerMonth, apiComparison, serving, precision, hardware,
             assumptions, sources, pricing.
         """
-        return self._method("cost/inference", {"params": params, "model": model, "architecture": architecture, "hardware": hardware, "precision": precision, "kvCacheBytesPerElement": kv_cache_bytes_per_element, "contextTokens": context_tokens, "outputTokens": output_tokens, "batch": batch, "latencyTargetSecondsPerToken": latency_target_seconds_per_token, "tokensPerMonth": tokens_per_month, "mfu": mfu, "pricePerHour": price_per_hour, "memoryUtilization": memory_utilization, "apis": apis, "activeParams": active_params, "tensorParallel": tensor_parallel, "pricing": pricing, "provenance": provenance}, timeout, progress)
+        return self._method("cost/inference", {"params": params, "model": model, "architecture": architecture, "hardware": hardware, "precision": precision, "kvCacheBytesPerElement": kv_cache_bytes_per_element, "contextTokens": context_tokens, "outputTokens": output_tokens, "batch": batch, "latencyTargetSecondsPerToken": latency_target_seconds_per_token, "tokensPerMonth": tokens_per_month, "mfu": mfu, "pricePerHour": price_per_hour, "memoryUtilization": memory_utilization, "apis": apis, "activeParams": active_params, "tensorParallel": tensor_parallel, "attentionDataParallel": attention_data_parallel, "pricing": pricing, "provenance": provenance}, timeout, progress)
 
     def overtrain(self, *, large=None, small=None, requests_per_day=None, tokens_per_request=None, hardware=None, mfu=None, inference_mfu=None, precision=None, price_per_hour=None, extra_training_usd=None, saving_per_request=None, provenance=None, timeout=None, progress=None):
         """cost/overtrain: Should a smaller model be trained longer because inference dominates? Extra
@@ -652,6 +657,7 @@ SHAPES = {'cost/apiPrices': {'provenance': None, 'provider': None},
                                            'layers': 'i',
                                            'sequenceLength': 'i',
                                            'vocab': 'i'}},
+                    'attentionDataParallel': None,
                     'batch': 'i',
                     'contextTokens': 'n',
                     'hardware': None,

@@ -204,6 +204,12 @@ enum CostDecoding {
         }
         r.tensorParallel = try positiveInt(f, "tensorParallel", required: false, what: "number of accelerators")
         r.link = links[r.hardware.id]
+        // A model with experts: its routed experts, split by tensor parallelism or (asked) attention DP + EP.
+        let adp = try f.optionalBool("attentionDataParallel")
+        r.experts = model.flatMap { ServingExperts($0.architecture, attentionDataParallel: adp ?? false) }
+        if adp == true, r.experts == nil {
+            throw FieldError(field: f.fieldPath("attentionDataParallel"), reason: "needs a mixture of experts: give a model whose architecture has experts (models/list)")
+        }
     }
 
     static func apiPrice(_ v: JSON, field: String, apiPrices: [ApiPrice]) throws(FieldError) -> ApiPrice {

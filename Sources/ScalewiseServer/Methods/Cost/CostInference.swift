@@ -20,8 +20,9 @@ enum CostInferenceMethod: FastMethod {
         Shapes.mfuField, Shapes.pricePerHourField, Shapes.pricingField,
         FieldSpec("memoryUtilization", .number, "Usable share of memory, (0, 1]"),
         FieldSpec("apis", .array, "API price ids (cost/apiPrices)"),
-        FieldSpec("activeParams", .number, "Active parameters per token of a mixture of experts (FLOPs); params is the total"),
+        FieldSpec("activeParams", .number, "MoE active parameters per token (FLOPs); params is the total"),
         FieldSpec("tensorParallel", .integer, "Tensor-parallel degree; default: the least power of two that holds weights and KV cache"),
+        FieldSpec("attentionDataParallel", .boolean, "MoE: attention DP + EP"),
     ]
 
     static func decode(_ params: Fields, _ server: Server) throws -> InferenceCostRequest {
