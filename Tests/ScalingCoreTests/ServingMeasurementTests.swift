@@ -29,7 +29,9 @@ import DataFixtures
         var width: Double { range.high / range.low }
         /// Widest single answer (each KV-cache precision on its own).
         var answerWidth: Double { byPrecision.isEmpty ? width : byPrecision.map { $0.high / $0.low }.max()! }
-        var table: String { row.id.hasPrefix("trtllm017-") ? "TensorRT-LLM 0.17" : "TensorRT-LLM 1.0 / NIM" }
+        var table: String {
+            row.id.hasPrefix("trtllm017-") ? "TensorRT-LLM 0.17" : row.id.hasPrefix("trtllm585-") ? "TensorRT-LLM at 585c7565" : "TensorRT-LLM 1.0 / NIM"
+        }
     }
 
     /// The model with one mechanism taken out, to show what each one does (bench/RESULTS.md, "Serving").
@@ -81,6 +83,7 @@ import DataFixtures
                     attentionDataParallelBalance: variant == .balanced ? CostRange(exactly: 1) : nil))
                 return switch row.metric {
                 case "tokensPerSecond": r.tokensPerSecond * (Double(row.gpus) / Double(r.tensorParallel))
+                case "tokensPerSecondPerGPU": r.tokensPerSecondPerGPU
                 case "timeToFirstTokenSeconds": r.timeToFirstTokenSeconds
                 case "timePerOutputTokenSeconds": r.timePerOutputTokenSeconds
                 default: throw DomainError.invalidInput(field: "metric", reason: row.metric)
@@ -149,7 +152,8 @@ import DataFixtures
             print("| row | metric | measured | low | mid | high | measured / mid | high / low | inside |")
             print("|---|---|---|---|---|---|---|---|---|")
             for c in rows {
-                let unit = c.row.metric == "tokensPerSecond" ? "tokens/s" : c.row.metric == "timeToFirstTokenSeconds" ? "TTFT s" : "TPOT s"
+                let unit = c.row.metric == "tokensPerSecond" ? "tokens/s" : c.row.metric == "tokensPerSecondPerGPU" ? "tokens/s/GPU"
+                    : c.row.metric == "timeToFirstTokenSeconds" ? "TTFT s" : "TPOT s"
                 let kv = c.byPrecision.isEmpty ? "" : " (KV 1 or 2 bytes)"
                 print("| \(c.row.id)\(kv) | \(unit) | \(f(c.row.measured)) | \(f(c.range.low)) | \(f(c.range.mid)) | \(f(c.range.high)) | \(String(format: "%.2f", c.row.measured / c.range.mid)) | \(String(format: "%.2f", c.width)) | \(c.inside ? "yes" : "**no**") |")
             }
@@ -169,7 +173,7 @@ import DataFixtures
         table(held)
         print("")
         summary("held out", held)
-        for t in ["TensorRT-LLM 1.0 / NIM", "TensorRT-LLM 0.17"] { summary("held out, \(t)", held.filter { $0.table == t }) }
+        for t in ["TensorRT-LLM 1.0 / NIM", "TensorRT-LLM 0.17", "TensorRT-LLM at 585c7565"] { summary("held out, \(t)", held.filter { $0.table == t }) }
         for model in Set(held.filter(\.moe).map(\.row.model)).sorted() {
             summary("held out, \(model)", held.filter { $0.row.model == model })
         }
