@@ -89,11 +89,24 @@ extension Server {
         do {
             return try call(method, params)
         } catch {
-            if let field = error.field, let reason = error.reason {
-                throw CLIFailure(message: "invalid \(flags ? Self.flag(for: field, renamed: renamed) : field): \(reason)")
-            }
-            throw CLIFailure(message: error.message)
+            throw Self.failure(error, flags: flags, renamed: renamed)
         }
+    }
+
+    /// The typed call: the command reads the answer's own members.
+    func callForCLI<R>(_ typed: TypedCall<R>, _ params: JSON, flags: Bool = true, renamed: [String: String] = [:]) throws -> R {
+        do {
+            return try call(typed, params)
+        } catch {
+            throw Self.failure(error, flags: flags, renamed: renamed)
+        }
+    }
+
+    private static func failure(_ error: RPCError, flags: Bool, renamed: [String: String]) -> CLIFailure {
+        if let field = error.field, let reason = error.reason {
+            return CLIFailure(message: "invalid \(flags ? flag(for: field, renamed: renamed) : field): \(reason)")
+        }
+        return CLIFailure(message: error.message)
     }
 
     /// `params.targetLoss` → `--target-loss`; `params.options[1].apiPrice` → the flag of `options`.
