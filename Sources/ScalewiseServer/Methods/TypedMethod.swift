@@ -7,6 +7,14 @@ import RPC
 protocol TypedMethod: Method {
     associatedtype Result
     static func encode(_ result: Result, _ server: Server) throws -> JSON
+    /// The answer in the provenance asked for: by default the full encoding, shaped.
+    static func encode(_ result: Result, _ server: Server, _ provenance: Provenance) throws -> JSON
+}
+
+extension TypedMethod {
+    static func encode(_ result: Result, _ server: Server, _ provenance: Provenance) throws -> JSON {
+        provenance.shape(try encode(result, server))
+    }
 }
 
 /// A typed method answered on the reader loop.
@@ -17,6 +25,10 @@ protocol TypedFastMethod: FastMethod, TypedMethod {
 extension TypedFastMethod {
     static func answer(_ params: Params, _ server: Server) throws -> JSON {
         try encode(compute(params, server), server)
+    }
+
+    static func answer(_ params: Params, _ server: Server, _ provenance: Provenance) throws -> JSON {
+        try encode(compute(params, server), server, provenance)
     }
 }
 

@@ -48,6 +48,11 @@ enum ScalingPredictMethod: TypedFastMethod {
     }
 
     static func encode(_ r: PredictAnswer, _ server: Server) throws -> JSON {
+        try encode(r, server, .full)
+    }
+
+    /// Built for the provenance asked (not built in full and stripped): predict is the hot path.
+    static func encode(_ r: PredictAnswer, _ server: Server, _ provenance: Provenance) throws -> JSON {
         let result = JSON.object()
         try result.set("loss", r.loss)
         try result.set("params", r.params)
@@ -62,11 +67,13 @@ enum ScalingPredictMethod: TypedFastMethod {
         }
         if let model = r.model { result.set("model", try ModelJSON.summary(model)) }
         if let band = r.ci95 { result.set("ci95", try DomainJSON.interval(low: band.low, high: band.high)) }
-        result.set("law", try ConstantJSON.shared.lawSummary(r.law))
-        if r.model == nil, r.warning == nil {
-            result.set("sources", try ConstantJSON.shared.sources(r.law))
-        } else {
-            result.set("sources", DomainJSON.citations(r.sources))
+        switch provenance {
+        case .brief:
+            result.set("law", r.law.id)
+        case .full:
+            result.set("law", try ConstantJSON.shared.lawSummary(r.law))
+            let shared = r.model == nil && r.warning == nil
+            result.set("sources", try shared ? ConstantJSON.shared.sources(r.law) : DomainJSON.citations(r.sources))
         }
         if let w = r.warning {
             let warnings = JSON.array()
