@@ -18,9 +18,15 @@ struct Scalewise: ParsableCommand {
 
     /// Exit codes: 0 ok, 1 a domain error (one line on stderr), 2 usage.
     static func main() {
-        suggestCommand(CommandLine.arguments.dropFirst().first)
         do {
-            var command = try parseAsRoot()
+            var command: any ParsableCommand
+            do {
+                command = try parseAsRoot()
+            } catch {
+                // Only now: naming every command costs milliseconds at each start.
+                suggestCommand(CommandLine.arguments.dropFirst().first)
+                throw error
+            }
             try command.run()
         } catch let failure as CLIFailure {
             FileHandle.standardError.write(Data("scalewise: \(failure.message)\n".utf8))
