@@ -116,9 +116,10 @@ enum TcoText {
         }
         if !be.isEmpty { text += "\n\nbreak-even (cumulative, mid)\n" + be.joined(separator: "\n") }
         let cross = p.estimate.selfHostingOvertakesApi.map { c -> String in
+            if c.low == nil, c.mid == nil, c.high == nil { return "  - \(c.selfHosted) does not cost less than \(c.api) at any volume" }
             func volume(_ v: Double?) -> String { v.map(Format.short) ?? "never" }
-            let from = c.mid.map { "from \(Format.short($0)) tokens/month" } ?? "at no volume"
-            return "  - \(c.selfHosted) costs less than \(c.api) \(from) (\(volume(c.low)) at low prices, \(volume(c.high)) at high)"
+            return "  - \(c.selfHosted) costs less than \(c.api) from \(volume(c.mid)) tokens/month"
+                + " (\(volume(c.low)) at low prices, \(volume(c.high)) at high)"
         }
         if !cross.isEmpty { text += "\n\nself-hosting overtakes the API (monthly volume, month-1 prices)\n" + cross.joined(separator: "\n") }
         return text + Text.basis(assumptions: p.estimate.assumptions, sources: p.sources)
