@@ -49,7 +49,7 @@ public enum ServingDefaults {
 
     public static let attentionDataParallelCitation = Citation(
         title: "NVIDIA TensorRT-LLM, docs/source/performance/perf-overview.md, 'Running the Benchmark', MoE models",
-        detail: "MoE rows run trtllm-bench --tp $tp_size --ep $ep_size with enable_attention_dp: true: attention data parallel (each rank its own requests, full attention weights and KV cache) with expert parallelism for the routed experts",
+        detail: "MoE rows run trtllm-bench --tp $tp_size --ep $ep_size with enable_attention_dp: true: attention data parallel (each rank its own requests, full attention weights and KV cache) with expert parallelism for the routed experts; tensorrt_llm/_torch/models/modeling_llama.py (commit 3a5901cd) builds Llama 4's shared expert and the dense MLPs with overridden_tp_size=1 under attention DP: every rank holds them whole",
         url: "https://github.com/NVIDIA/TensorRT-LLM/blob/00f37686aa854010d68bcbd0f4ab000221541ca6/docs/source/performance/perf-overview.md")
 
     public static let megatronCitation = Citation(
