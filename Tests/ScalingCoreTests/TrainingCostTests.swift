@@ -115,7 +115,7 @@ import DataFixtures
         // × 96 layers × 3 = 1,072,668,082,176; + embedding 6·h·V = 3,774,873,600
         // = 1,076,442,955,776 FLOPs per token; × 300e9 tokens = 3.229328867328e23 (vs 6ND's 3.15e23: +2.5 %).
         let gpt3 = TransformerArchitecture(layers: 96, hidden: 12288, heads: 96, kvHeads: 96, ffnHidden: 4 * 12288,
-                                           vocab: 51200, sequenceLength: 2048)
+                                           vocab: 51200, sequenceLength: 2048, attention: .full)
         let r = try TrainingCost.estimate(TrainingCostRequest(tokens: 300e9, architecture: gpt3, hardware: h100, gpus: 1024, mfu: 0.4))
         #expect(r.flopBreakdown?.total == 1_076_442_955_776)
         #expect(close(r.flops, 3.229328867328e23))

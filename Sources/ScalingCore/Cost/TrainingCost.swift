@@ -250,7 +250,11 @@ public enum TrainingCost {
         if let a = r.architecture {
             try a.validate()
             let b = a.trainingFlopsPerToken(recomputeActivations: r.recomputeActivations)
-            assumptions.append("FLOPs counted from the architecture per EleutherAI's cookbook: \(Format.sig(b.total)) per token × \(Format.sig(d)) tokens (attention at sequence length \(a.sequenceLength)\(r.recomputeActivations ? ", activation recomputation" : ""))")
+            let keys = a.attention == .causal ? "causal, (s + 1) / 2 keys per query on average" : "every query over the whole sequence, 12·L·H·Q·T per token as PaLM's MFU counts it"
+            let window = a.slidingWindow.map { "; \($0.windowedLayers(of: a.layers)) of \(a.layers) layers attend to at most \($0.size) keys" } ?? ""
+            let experts = a.moe.map { "; mixture of experts: the \($0.expertsPerToken) routed and \($0.sharedExperts) shared experts a token uses and the router (active parameters), not all \($0.routedExperts)" } ?? ""
+            let latent = a.mla.map { "; latent attention: MLA's projections, scores over \($0.qkNopeHeadDim) + \($0.qkRopeHeadDim) dims per head, values of \($0.vHeadDim)" } ?? ""
+            assumptions.append("FLOPs counted from the architecture per EleutherAI's cookbook: \(Format.sig(b.total)) per token × \(Format.sig(d)) tokens = 2 FLOPs per active weight and token × \(r.recomputeActivations ? "4 (forward, recomputed forward, backward)" : "3 (forward + backward)") plus attention scores and context at sequence length \(a.sequenceLength) (\(keys))\(window)\(experts)\(latent); attention adds \(Format.general(((b.attentionScores + b.attentionOverValues) / max(b.total - b.attentionScores - b.attentionOverValues, 1) * 1000).rounded() / 10)) % to the weights' FLOPs")
             sources.append(CostDefaults.cookbookCitation)
             return (b.total * d, "architecture", b)
         }
