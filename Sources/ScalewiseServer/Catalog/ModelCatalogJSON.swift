@@ -55,13 +55,15 @@ enum ModelCatalogJSON {
 
     /// A dense or MoE/MLA architecture object. Also used for a user's `architecture` param: `aliases` maps a
     /// member to another wire name read when the member is absent (cost/training's `vocab` for `vocabulary`),
+    /// `fallbacks` likewise but both may be given (cost/training's sequenceLength for a missing context),
     /// `gatedDefault` is gatedMLP's default; the caller rejects unknown keys when it passes aliases.
-    static func architecture(_ a: Fields, aliases: [String: String] = [:], gatedDefault: Bool = true) throws(FieldError) -> ModelArchitecture {
-        if aliases.isEmpty { try a.rejectUnknown(architectureKeys) }
+    static func architecture(_ a: Fields, aliases: [String: String] = [:], fallbacks: [String: String] = [:],
+                             gatedDefault: Bool = true) throws(FieldError) -> ModelArchitecture {
+        if aliases.isEmpty, fallbacks.isEmpty { try a.rejectUnknown(architectureKeys) }
         for (member, alias) in aliases.sorted(by: { $0.key < $1.key }) where a.has(member) && a.has(alias) {
             throw FieldError(field: a.fieldPath(alias), reason: "give either \(member) or \(alias), not both")
         }
-        func k(_ member: String) -> String { a.has(member) ? member : aliases[member] ?? member }
+        func k(_ member: String) -> String { a.has(member) ? member : aliases[member] ?? fallbacks[member] ?? member }
         var moe: MoEArchitecture?
         if let m = try a.optionalObject("moe") {
             try m.rejectUnknown(moeKeys)

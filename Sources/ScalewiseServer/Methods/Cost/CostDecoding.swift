@@ -14,8 +14,7 @@ enum CostDecoding {
     /// cost/inference's architecture members (its KV-cache shape reads layers, kvHeads and headDim).
     static let kvShapeKeys: Set<String> = ["layers", "hidden", "heads", "kvHeads", "headDim", "ffnHidden", "vocab",
                                            "sequenceLength", "gatedFFN"]
-    static let architectureAliases = ["intermediate": "ffnHidden", "vocabulary": "vocab", "gatedMLP": "gatedFFN",
-                                      "context": "sequenceLength"]
+    static let architectureAliases = ["intermediate": "ffnHidden", "vocabulary": "vocab", "gatedMLP": "gatedFFN"]
 
     /// A hardware id from the catalog; unknown ids list the known ones, closest first.
     static func hardware(_ f: Fields, _ catalog: HardwareCatalog, key: String = "hardware") throws -> Accelerator {
@@ -64,9 +63,7 @@ enum CostDecoding {
     static func architecture(_ f: Fields, attention: AttentionFlopCount) throws(FieldError) -> TransformerArchitecture? {
         guard let a = try f.optionalObject("architecture") else { return nil }
         try a.rejectUnknown(architectureKeys)
-        var sequence = try positiveInt(a, "sequenceLength", required: false, what: "training sequence length")
-        if sequence == nil { sequence = try f.optionalInteger("sequenceLength", in: 1...maxCount) }
-        guard let sequence else {
+        guard let sequence = try positiveInt(a, "sequenceLength", required: false, what: "training sequence length") else {
             throw FieldError(field: a.fieldPath("sequenceLength"), reason: "is required: the training sequence length (attention FLOPs grow with it)")
         }
         var kind: AttentionKind?
@@ -76,7 +73,8 @@ enum CostDecoding {
             }
             kind = k
         }
-        var m = try ModelCatalogJSON.architecture(a, aliases: architectureAliases, gatedDefault: !a.has("ffnHidden"))
+        var m = try ModelCatalogJSON.architecture(a, aliases: architectureAliases, fallbacks: ["context": "sequenceLength"],
+                                                  gatedDefault: !a.has("ffnHidden"))
         if kind == .mqa, !a.has("kvHeads") { m.kvHeads = 1 }
         if let k = kind, k != m.attentionKind {
             throw FieldError(field: a.fieldPath("attention"), reason: "\(k.rawValue) does not match the heads given (heads \(m.heads), kvHeads \(m.kvHeads)\(m.mla == nil ? "" : ", mla") make it \(m.attentionKind.rawValue))")
@@ -141,8 +139,8 @@ enum CostDecoding {
             params = m?.parameters
             active = m?.activeParameters
             if let m, let s = sequence { architecture = TransformerArchitecture(m.architecture, sequenceLength: s, attention: attention) }
-        } else if sequence != nil, architecture == nil {
-            throw FieldError(field: f.fieldPath("sequenceLength"), reason: "counts attention FLOPs from an architecture: give model or architecture with it")
+        } else if sequence != nil {
+            throw FieldError(field: f.fieldPath("sequenceLength"), reason: "goes with model (an architecture carries its own sequenceLength)")
         }
         if f.has("attentionFlops"), architecture == nil {
             throw FieldError(field: f.fieldPath("attentionFlops"), reason: "applies to FLOPs counted from an architecture: give model with sequenceLength, or architecture")
