@@ -118,4 +118,17 @@ import DataFixtures
         #expect(abs(got - mid) < 1e-9 * mid)
         #expect(abs(r["flops"]!.double! - mid) < 1e-6 * mid)
     }
+
+    @Test func dollarBudgetWithoutMfuTakesTheUtilisationRange() throws {
+        let s = try server()
+        let r = try s.call("scaling/optimal", params(#"{"usd": 1e6, "hardware": "h100-sxm"}"#))
+        // Hopper band 43 % down to 43 / 1.75 = 24.571 % (no scale class), goodput 0.85–0.95:
+        // low 0.24571 · 0.85 = 0.20886 at 4.20 $/h; mid 0.33786 · 0.9 = 0.30407 at 3.525; high 0.43 · 0.95 = 0.4085 at 2.85.
+        let b = try #require(r["budget"]?["flops"])
+        let perDollarHour = 1e6 * 989e12 * 3600
+        #expect(close(b["low"]!.double!, perDollarHour / 4.20 * (0.43 / 1.75 * 0.85), rel: 1e-9))
+        #expect(close(b["mid"]!.double!, perDollarHour / 3.525 * ((0.43 + 0.43 / 1.75) / 2 * 0.9), rel: 1e-9))
+        #expect(close(b["high"]!.double!, perDollarHour / 2.85 * (0.43 * 0.95), rel: 1e-9))
+        #expect(close(r["budget"]!["mfu"]!.double!, (0.43 + 0.43 / 1.75) / 2 * 0.9, rel: 1e-9))
+    }
 }

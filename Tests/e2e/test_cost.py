@@ -235,8 +235,10 @@ def test_overtrain_full_form_by_hand(daemon):
     # same price and MFU on both sides: days = 2.52e23 / 7e20 = 360 at every bound
     for k in ("low", "mid", "high"):
         assert close(r["breakEvenDays"][k], 360)
-    # extra training $ at mid = 2.52e23 / (989e12 × 0.3 × 3600) × 3.525
-    assert close(r["extraTrainingUsd"]["mid"], 2.52e23 / (989e12 * 0.3 * 3600) * H100_MID)
+    # utilisation: mid of the Hopper band 43 % … 43 / 1.75 % (35e9 ≥ 20B: no scale factor) = 33.786 %,
+    # × mid goodput 0.9 = 30.407 %; extra training $ at mid = 2.52e23 / (989e12 × 0.30407 × 3600) × 3.525
+    utilisation = (0.43 + 0.43 / 1.75) / 2 * 0.9
+    assert close(r["extraTrainingUsd"]["mid"], 2.52e23 / (989e12 * utilisation * 3600) * H100_MID)
 
 
 # ---------------------------------------------------------------- cost/tco

@@ -97,7 +97,8 @@ class Methods:
             requests_per_day (number)
             tokens_per_request (number)
             hardware (string): Accelerator id from hardware/list
-            mfu (number)
+            mfu (number): Training MFU over the wall clock; default the mid of cost/training's
+                utilisation band at the small model's scale × the mid goodput
             inference_mfu (number)
             precision ("fp32" | "tf32" | "fp16" | "bf16" | "fp8" | "int8" | "int4"): Numeric
                 precision; default bf16
@@ -536,7 +537,8 @@ class Methods:
             usd (number): Dollar budget instead of flops: FLOPs = usd / ($/accelerator-hour) × peak
                 × MFU × 3600 (needs hardware)
             hardware (string): With usd: the accelerator the budget buys (hardware/list)
-            mfu (number): With usd; default 0.3
+            mfu (number): With usd; default: cost/training's utilisation range for the hardware (MFU
+                band × goodput), its mid setting the allocation
             precision ("fp32" | "tf32" | "fp16" | "bf16" | "fp8" | "int8" | "int4"): With usd;
                 default bf16
             price_per_hour (range: a number, (low, high) or {'low', 'high'}): A range {low, high}
