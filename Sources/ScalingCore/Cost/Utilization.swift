@@ -128,7 +128,7 @@ public enum Utilization {
         let best = published.map(\.mfu).max() ?? 0.43
         var high = best
         var assumptions: [String] = []
-        let names = published.map { "\($0.run) \(fmtPercent($0.mfu))" }.joined(separator: ", ")
+        let names = published.map { m in "\(m.run) \(fmtPercent(m.mfu))\(m.flopCount.map { " on \($0.rawValue)" } ?? "")" }.joined(separator: ", ")
         assumptions.append("MFU band for \(bandGen): best published \(fmtPercent(best)) down to \(fmtPercent(best / bandWidth)) (÷ \(Format.general(bandWidth))); published: \(names)")
         if generation == nil {
             assumptions.append("\(a.id) is not in the utilisation table's generations: the \(bandGen) band is used")
