@@ -51,6 +51,10 @@ import DataFixtures
         // The reference model's own architecture with the training sequence length: the same count.
         let m = try s.call("cost/training", params(#"{"model": "deepseek-v3", "sequenceLength": 4096, "tokens": 14.8e12, "hardware": "h800", "gpus": 2048, "precision": "fp8"}"#))
         #expect(m["flops"]?.double == r["flops"]?.double)
+        // Without sequenceLength the model is counted on 6·N_active·D, and the answer says how to count it fully.
+        let six = try s.call("cost/training", params(#"{"model": "deepseek-v3", "tokens": 14.8e12, "hardware": "h800", "gpus": 2048, "precision": "fp8"}"#))
+        #expect(six["flops"]?.double == 6 * 37e9 * 14.8e12)
+        #expect(six["assumptions"]?.elements.contains { $0.string?.contains("pass sequenceLength") == true } == true)
         // The earlier names (ffnHidden, vocab; ungated by default) with attention over the whole sequence are the
         // cookbook's GPT-3 count, 1,076,442,955,776 per token (TrainingCostTests.architectureCountMatchesCookbookForGPT3).
         let g = try s.call("cost/training", params(#"{"architecture": {"layers": 96, "hidden": 12288, "heads": 96, "kvHeads": 96, "ffnHidden": 49152, "vocab": 51200, "sequenceLength": 2048}, "attentionFlops": "full", "tokens": 300e9, "hardware": "h100-sxm", "gpus": 1024, "mfu": 0.4}"#))

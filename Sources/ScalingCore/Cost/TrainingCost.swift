@@ -33,6 +33,8 @@ public struct TrainingCostRequest: Sendable, Equatable {
     public var pue: Double?
     /// Grid carbon intensity in g CO2e per kWh; default `EnergyDefaults.carbonIntensity`.
     public var carbonIntensity: Double?
+    /// What the request's reading adds to the assumptions (a reference model counted on 6·N·D).
+    public var notes: [String] = []
 
     public init(params: Double? = nil, tokens: Double? = nil, flops: Double? = nil,
                 architecture: TransformerArchitecture? = nil, recomputeActivations: Bool = false,
@@ -105,6 +107,7 @@ public enum TrainingCost {
         let peak = try r.hardware.peak(for: r.precision)
         if let a = r.activeParams { try Check.positive(a, field: "activeParams", what: "number of parameters") }
         let (flops, method, breakdown) = try countFlops(r, assumptions: &assumptions, sources: &sources)
+        assumptions += r.notes
         // The scale the utilisation table needs: active parameters, or the matmul weights the
         // architecture's per-token count implies (forward + backward = 6 FLOPs per weight).
         let scale = r.activeParams ?? r.params

@@ -128,6 +128,7 @@ enum CostDecoding {
         let attention = try attentionFlops(f)
         var architecture = try architecture(f, attention: attention)
         let sequence = try f.optionalInteger("sequenceLength", in: 1...maxCount)
+        var notes: [String] = []
         if f.has("model") {
             if f.has("activeParams") {
                 throw FieldError(field: f.fieldPath("activeParams"), reason: "give either model or params with activeParams, not both")
@@ -139,6 +140,9 @@ enum CostDecoding {
             params = m?.parameters
             active = m?.activeParameters
             if let m, let s = sequence { architecture = TransformerArchitecture(m.architecture, sequenceLength: s, attention: attention) }
+            if let m, sequence == nil {
+                notes.append("\(m.id) has a published architecture: pass sequenceLength (its training sequence length) to count its FLOPs matmul by matmul with attention instead of 6·N\(m.activeParameters == nil ? "" : "_active")·D")
+            }
         } else if sequence != nil {
             throw FieldError(field: f.fieldPath("sequenceLength"), reason: "goes with model (an architecture carries its own sequenceLength)")
         }
@@ -152,7 +156,7 @@ enum CostDecoding {
         } else {
             mfu = try unitFraction(f, "mfu")
         }
-        return TrainingCostRequest(
+        var request = TrainingCostRequest(
             params: params, tokens: try f.optionalPositiveNumber("tokens"),
             flops: try f.optionalPositiveNumber("flops"), architecture: architecture,
             recomputeActivations: try f.optionalBool("recomputeActivations") ?? false,
@@ -162,6 +166,8 @@ enum CostDecoding {
             pricePerHour: try fractionRange(f, "pricePerHour"), pricing: try pricing(f),
             overhead: try fractionRange(f, "overhead"),
             pue: try f.optionalNumber("pue"), carbonIntensity: try f.optionalNumber("carbonIntensity"))
+        request.notes = notes
+        return request
     }
 
     /// A utilisation in (0, 1] given as a number or as `{low, high}`.
