@@ -74,7 +74,7 @@ public final class JSON {
     }
 
     public subscript(key: String) -> JSON? {
-        guard raw.pointee.type == JSON_OBJECT, let child = json_object_get(raw, key) else { return nil }
+        guard raw.pointee.type == JSON_OBJECT, let child = JSON.withKey(key, { json_object_getn(raw, $0, $1) }) else { return nil }
         return JSON(borrowing: child)
     }
 
@@ -103,6 +103,19 @@ public final class JSON {
             iter = json_object_iter_next(raw, it)
         }
         return out
+    }
+
+    /// The first member name for which `test` holds on its UTF-8 bytes, as a string; names are
+    /// not copied until one matches (the unknown-member check on every request).
+    public func firstKey(where test: (UnsafeRawBufferPointer) -> Bool) -> String? {
+        guard raw.pointee.type == JSON_OBJECT else { return nil }
+        var iter = json_object_iter(raw)
+        while let it = iter {
+            let key = json_object_iter_key(it)!, length = json_object_iter_key_len(it)
+            if test(UnsafeRawBufferPointer(start: key, count: length)) { return JSON.text(key, length) }
+            iter = json_object_iter_next(raw, it)
+        }
+        return nil
     }
 
     /// Member names without wrapping the values (cheaper than `members` on the hot path).

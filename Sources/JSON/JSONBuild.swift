@@ -36,12 +36,12 @@ extension JSON {
     // MARK: objects
 
     public func set(_ key: String, _ value: JSON) {
-        json_object_set(raw, key, value.raw)
+        JSON.withKey(key) { json_object_setn_new_nocheck(raw, $0, $1, json_incref(value.raw)) }
     }
 
     public func set(_ key: String, _ value: Double) throws(JSONEncodingError) {
         guard value.isFinite else { throw JSONEncodingError(field: key, value: value) }
-        json_object_set_new(raw, key, json_real(value))
+        JSON.withKey(key) { json_object_setn_new_nocheck(raw, $0, $1, json_real(value)) }
     }
 
     public func set(_ key: String, _ value: Double?) throws(JSONEncodingError) {
@@ -49,11 +49,11 @@ extension JSON {
     }
 
     public func set(_ key: String, _ value: Int) {
-        json_object_set_new(raw, key, json_integer(json_int_t(value)))
+        JSON.withKey(key) { json_object_setn_new_nocheck(raw, $0, $1, json_integer(json_int_t(value))) }
     }
 
     public func set(_ key: String, _ value: String) {
-        json_object_set_new(raw, key, JSON.newString(value))
+        JSON.withKey(key) { json_object_setn_new_nocheck(raw, $0, $1, JSON.newString(value)) }
     }
 
     public func set(_ key: String, _ value: String?) {
@@ -61,13 +61,13 @@ extension JSON {
     }
 
     public func set(_ key: String, _ value: Bool) {
-        json_object_set_new(raw, key, value ? json_true() : json_false())
+        JSON.withKey(key) { json_object_setn_new_nocheck(raw, $0, $1, value ? json_true() : json_false()) }
     }
 
     public func set(_ key: String, strings: [String]) {
         let array = json_array()!
         for s in strings { json_array_append_new(array, JSON.newString(s)) }
-        json_object_set_new(raw, key, array)
+        JSON.withKey(key) { json_object_setn_new_nocheck(raw, $0, $1, array) }
     }
 
     public func set(_ key: String, numbers: [Double]) throws(JSONEncodingError) {
@@ -79,11 +79,11 @@ extension JSON {
             }
             json_array_append_new(array, json_real(d))
         }
-        json_object_set_new(raw, key, array)
+        JSON.withKey(key) { json_object_setn_new_nocheck(raw, $0, $1, array) }
     }
 
     public func remove(_ key: String) {
-        json_object_del(raw, key)
+        JSON.withKey(key) { json_object_deln(raw, $0, $1) }
     }
 
     // MARK: arrays
@@ -99,6 +99,22 @@ extension JSON {
 
     public func append(_ value: String) {
         json_array_append_new(raw, JSON.newString(value))
+    }
+
+    /// A member name as bytes and length, without copying it (Swift's implicit String-to-C
+    /// conversion allocates a NUL-terminated copy per call) and exact when it holds NUL.
+    /// Swift strings are valid UTF-8, so jansson's unchecked setters are safe with it.
+    @inline(__always) @discardableResult
+    static func withKey<R>(_ key: String, _ body: (UnsafePointer<CChar>, Int) -> R) -> R {
+        var key = key
+        return key.withUTF8 { utf8 in
+            utf8.withMemoryRebound(to: CChar.self) { body($0.baseAddress ?? emptyKey, $0.count) }
+        }
+    }
+
+    /// An empty buffer may have no address; jansson wants one.
+    private static var emptyKey: UnsafePointer<CChar> {
+        UnsafeRawPointer(("" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self)
     }
 
     /// jansson copies the bytes; Swift strings are valid UTF-8, so the unchecked variant is safe.

@@ -61,6 +61,11 @@ public final class WorkContext: Sendable {
         self.style = style
     }
 
+    /// For work run in process to completion (the CLI): never cancelled, no progress.
+    public static func inProcess() -> WorkContext {
+        WorkContext(cancelled: CancellationFlag(), output: nil, token: nil)
+    }
+
     public var isCancelled: Bool { cancelled.isSet }
 
     public func checkCancellation() throws {
@@ -179,7 +184,7 @@ public final class Dispatcher {
         switch try prepare(method, params: params) {
         case .result(let result): return result
         case .long(let work):
-            return try work.run(WorkContext(cancelled: CancellationFlag(), output: nil, token: nil))
+            return try work.run(.inProcess())
         }
     }
 

@@ -7,6 +7,7 @@ import ScalewiseServer
 /// lists its flags.
 struct Call: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "call",
         abstract: "Call any method once and print its JSON result.",
         discussion: """
         Flags mirror the method's params (targetLoss is --target-loss; numbers take K/M/B/T):

@@ -28,20 +28,22 @@ struct PriceRangeArgument: ExpressibleByArgument, Sendable {
 
 extension Human {
     /// `404–791K GPU-h (mid 543K)`.
-    static func range(_ r: JSON?, unit: String) -> String {
-        guard let r, let l = r["low"]?.double, let m = r["mid"]?.double, let h = r["high"]?.double else { return "n/a" }
-        return "\(Format.range(l, h)) \(unit) (mid \(Format.short(m)))"
+    static func range(_ r: CostRange?, unit: String) -> String {
+        guard let r else { return "n/a" }
+        return "\(Format.range(r.low, r.high)) \(unit) (mid \(Format.short(r.mid)))"
     }
 
     /// `24.6–43.0 % (mid 33.8 %)`.
-    static func percentRange(_ r: JSON?) -> String {
-        guard let r, let l = r["low"]?.double, let m = r["mid"]?.double, let h = r["high"]?.double else { return "n/a" }
-        return l == h ? "\(Format.fixed(m * 100, 1)) %" : "\(Format.fixed(l * 100, 1))–\(Format.fixed(h * 100, 1)) % (mid \(Format.fixed(m * 100, 1)) %)"
+    static func percentRange(_ r: CostRange?) -> String {
+        guard let r else { return "n/a" }
+        return r.low == r.high ? "\(Format.fixed(r.mid * 100, 1)) %"
+            : "\(Format.fixed(r.low * 100, 1))–\(Format.fixed(r.high * 100, 1)) % (mid \(Format.fixed(r.mid * 100, 1)) %)"
     }
 
-    static func usdRange(_ r: JSON?) -> String {
-        guard let r, let l = r["low"]?.double, let m = r["mid"]?.double, let h = r["high"]?.double else { return "n/a" }
-        return "\(Format.usd(m))  (\(Format.usdRange(l, h)))"
+    /// `$1,914,529  ($1.15–3.32M)`.
+    static func usdRange(_ r: CostRange?) -> String {
+        guard let r else { return "n/a" }
+        return "\(Format.usd(r.mid))  (\(Format.usdRange(r.low, r.high)))"
     }
 
     /// Rows of columns, each column padded to its widest cell; numeric columns right-aligned.
@@ -102,19 +104,20 @@ struct CostTraining: ParsableCommand {
         p.set("pricing", pricing?.rawValue)
         if let pricePerHour { p.set("pricePerHour", try pricePerHour.json()) }
         if let overhead { p.set("overhead", try overhead.json()) }
-        let result = try server.callForCLI("cost/training", p)
-        output.emit(result) { r in
+        let r = try server.callForCLI(Typed.costTraining, p)
+        try output.emit(r, Typed.costTraining, server) {
+            let e = r.estimate
             var rows: [(String, String)] = [
-                ("hardware", "\(r["hardware"]?["name"]?.string ?? hardware) × \(gpus)"),
-                ("compute", Format.sci(r["flops"]?.double ?? 0) + " FLOPs (\(r["flopsMethod"]?.string ?? ""))"),
-                ("MFU", Human.percentRange(r["mfuRange"])),
-                ("GPU-hours", Human.range(r["gpuHoursRange"], unit: "GPU-h")),
-                ("wall clock", Human.range(r["wallClockDaysRange"], unit: "days")),
-                ("cost", Human.usdRange(r["usd"]) + " " + (r["pricing"]?.string ?? "")),
+                ("hardware", "\(r.request.hardware.name) × \(r.request.gpus)"),
+                ("compute", Format.sci(e.flops) + " FLOPs (\(e.flopsMethod))"),
+                ("MFU", Human.percentRange(e.mfuRange)),
+                ("GPU-hours", Human.range(e.gpuHoursRange, unit: "GPU-h")),
+                ("wall clock", Human.range(e.wallClockDaysRange, unit: "days")),
+                ("cost", Human.usdRange(e.usd) + " " + e.pricing.rawValue),
             ]
-            if r["energyKwhRange"] != nil { rows.append(("energy", Human.range(r["energyKwhRange"], unit: "kWh"))) }
-            if r["co2Kg"] != nil { rows.append(("CO2", Human.range(r["co2Kg"], unit: "kg CO2e"))) }
-            return Human.table(rows) + Text.assumptionsAndSources(r)
+            if let energy = e.energyKwhRange { rows.append(("energy", Human.range(energy, unit: "kWh"))) }
+            if let co2 = e.co2Kg { rows.append(("CO2", Human.range(co2, unit: "kg CO2e"))) }
+            return Human.table(rows) + Text.basis(assumptions: e.assumptions, sources: r.sources)
         }
     }
 }
@@ -164,35 +167,34 @@ struct CostInference: ParsableCommand {
         p.set("precision", precision?.rawValue)
         try p.set("mfu", mfu)
         if let pricePerHour { p.set("pricePerHour", try pricePerHour.json()) }
-        let result = try server.callForCLI("cost/inference", p, renamed: ["architecture": "--layers/--kv-heads/--head-dim", "apis": "--api",
-                                                                       "contextTokens": "--context", "outputTokens": "--output"])
-        out.emit(result) { r in
+        let r = try server.callForCLI(Typed.costInference, p, renamed: ["architecture": "--layers/--kv-heads/--head-dim", "apis": "--api",
+                                                                      "contextTokens": "--context", "outputTokens": "--output"])
+        try out.emit(r, Typed.costInference, server) {
+            let e = r.estimate
             var rows: [(String, String)] = [
-                ("hardware", r["hardware"]?["name"]?.string ?? hardware),
-                ("weights", Format.fixed((r["weightBytes"]?.double ?? 0) / 1e9, 1) + " GB"),
-                ("KV cache", Format.fixed(r["kvCacheBytesPerToken"]?.double ?? 0, 0) + " bytes per token"),
-                ("GPUs per replica", "\(r["gpusPerReplica"]?.int64 ?? 0)"),
-                ("batch", "\(r["batch"]?.int64 ?? 0) (max by memory \(r["maxBatchByMemory"]?.int64 ?? 0)), decode \(r["decodeRegime"]?.string ?? "")"),
-                ("decode", Format.fixed(r["decodeTokensPerSecond"]?.double ?? 0, 0) + " tokens/s per replica"),
-                ("$/1M tokens", Human.usdRange(r["usdPerMillionTokens"])),
+                ("hardware", r.request.hardware.name),
+                ("weights", Format.fixed(e.weightBytes / 1e9, 1) + " GB"),
+                ("KV cache", Format.fixed(e.kvCacheBytesPerToken, 0) + " bytes per token"),
+                ("GPUs per replica", "\(e.gpusPerReplica)"),
+                ("batch", "\(e.batch) (max by memory \(e.maxBatchByMemory)), decode \(e.decodeRegime)"),
+                ("decode", Format.fixed(e.decodeTokensPerSecond, 0) + " tokens/s per replica"),
+                ("$/1M tokens", Human.usdRange(e.usdPerMillionTokens)),
             ]
-            if let m = r["usdPerMonth"] { rows.append(("$/month", Human.usdRange(m))) }
-            if let s = r["serving"] {
-                rows.append(("serving", "tensor parallel \(s["tensorParallel"]?.int64 ?? 0), batch \(Format.short(s["batch"]?.double ?? 0))"))
-                rows.append(("tokens/s", Human.range(s["tokensPerSecond"], unit: "")))
-                rows.append(("time to first token", Human.range(s["timeToFirstTokenSeconds"], unit: "s")))
-                rows.append(("time per output token", Human.range(s["timePerOutputTokenSeconds"], unit: "s")))
+            if let month = e.usdPerMonth { rows.append(("$/month", Human.usdRange(month))) }
+            if let s = e.serving {
+                rows.append(("serving", "tensor parallel \(s.tensorParallel), batch \(Format.short(s.batch))"))
+                rows.append(("tokens/s", Human.range(s.tokensPerSecond, unit: "")))
+                rows.append(("time to first token", Human.range(s.timeToFirstTokenSeconds, unit: "s")))
+                rows.append(("time per output token", Human.range(s.timePerOutputTokenSeconds, unit: "s")))
             }
-            if let g = r["gpusNeeded"], r["usdPerMonth"] != nil { rows.append(("GPUs needed", "\(g["total"]?.int64 ?? 0)")) }
+            if e.usdPerMonth != nil { rows.append(("GPUs needed", "\(e.gpusNeeded.total)")) }
             var text = Human.table(rows)
-            let apis = r["apiComparison"]?.elements ?? []
-            if !apis.isEmpty {
-                text += "\n\n" + Human.grid(["API", "$/1M (blended)", "self-hosted / API (mid)", "date"], apis.map { a in
-                    [a["model"]?.string ?? "", Format.usd(a["usdPerMillionTokens"]?.double ?? 0),
-                     a["selfHostedRatio"]?["mid"]?.double.map { Format.fixed($0, 2) + "×" } ?? "n/a", a["date"]?.string ?? ""]
+            if !e.apiComparison.isEmpty {
+                text += "\n\n" + Human.grid(["API", "$/1M (blended)", "self-hosted / API (mid)", "date"], e.apiComparison.map { a in
+                    [a.model, Format.usd(a.usdPerMillionTokens), a.selfHostedRatio.map { Format.fixed($0.mid, 2) + "×" } ?? "n/a", a.date]
                 })
             }
-            return text + Text.assumptionsAndSources(r)
+            return text + Text.basis(assumptions: e.assumptions, sources: r.sources)
         }
     }
 }

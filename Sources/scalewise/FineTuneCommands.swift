@@ -85,50 +85,44 @@ struct FineTune: ParsableCommand {
         if noGradientCheckpointing { o.set("gradientCheckpointing", false) }
         if o.count > 0 { p.set("options", o) }
 
-        let result = try server.callForCLI("finetune/recommend", p)
-        output.emit(result) { r in FineTuneText.render(r, tokensPerExampleDefaulted: tokensPerExample == nil) }
+        let r = try server.callForCLI(Typed.fineTuneRecommend, p)
+        try output.emit(r, Typed.fineTuneRecommend, server) { FineTuneText.render(r, tokensPerExampleDefaulted: tokensPerExample == nil) }
     }
 }
 
 enum FineTuneText {
-    static func render(_ r: JSON, tokensPerExampleDefaulted: Bool) -> String {
-        let device = r["device"]
-        let gpus = r["gpus"]?.int64 ?? 1
-        let memory = device?["memoryBytes"]?.double ?? 0
+    static func render(_ r: FineTuneAnswer, tokensPerExampleDefaulted: Bool) -> String {
+        let request = r.request, rec = r.recommendation, device = request.device
         var head: [(String, String)] = [
-            ("model", (r["model"]?["name"]?.string ?? r["model"]?["id"]?.string ?? "") + " (\(Format.short(r["model"]?["parameters"]?.double ?? 0)) params)"),
-            ("hardware", "\(gpus)× " + (device?["hardware"]?.string.map { "\($0) — " } ?? "") + (device?["name"]?.string ?? "")
-                + String(format: ", %.1f GB each", memory / 1e9)),
-            ("data", "\(r["examples"]?.int64 ?? 0) examples × \(Format.short(r["tokensPerExample"]?.double ?? 0)) tokens"
+            ("model", (r.reference?.name ?? request.model.id ?? "given by params and architecture")
+                + " (\(Format.short(request.model.parameters)) params)"),
+            ("hardware", "\(request.gpus)× " + (r.hardwareId.map { "\($0) — " } ?? "") + device.name
+                + ", \(Format.fixed(device.memoryBytes / 1e9, 1)) GB each"),
+            ("data", "\(request.examples) examples × \(Format.short(request.tokensPerExample)) tokens"
                 + (tokensPerExampleDefaulted ? " (default; set --tokens-per-example)" : "")
-                + " × \(Format.fixed(r["epochs"]?.double ?? 1, 1)) epochs; seqLen \(r["seqLen"]?.int64 ?? 0), sharding \(r["sharding"]?.string ?? "")"),
+                + " × \(Format.fixed(request.epochs, 1)) epochs; seqLen \(rec.seqLen), sharding \(rec.sharding.rawValue)"),
+            ("band", rec.band),
         ]
-        head.append(("band", r["band"]?.string ?? ""))
+        if let task = request.task { head.append(("task", task.rawValue)) }
 
-        var rows: [[String]] = [["approach", "memory/GPU", "fits", "hours", "cost", "quality (mid, low–high)"]]
-        for a in r["approaches"]?.elements ?? [] {
-            let t = a["training"]
-            let cost = t?["costUsd"].flatMap { $0.isNull ? nil : $0 }
-            let quality = a["quality"].flatMap { $0.isNull ? nil : $0 }
-            let isPrompting = a["approach"]?.string == "prompting"
-            rows.append([
-                a["label"]?.string ?? "",
-                String(format: "%.1f GB", (a["memoryBytes"]?["total"]?.double ?? 0) / 1e9),
-                a["fits"]?.bool == true ? "yes" : "no",
-                isPrompting ? "—" : Format.fixed(t?["hours"]?.double ?? 0, 2),
-                isPrompting ? "—" : cost.map { dollars($0["low"]?.double ?? 0) + "–" + dollars($0["high"]?.double ?? 0) } ?? "no price",
-                quality.map { percent($0["mid"]) + " (" + percent($0["low"]) + "–" + percent($0["high"]) + ")" } ?? "no figure",
-            ])
+        let rows = rec.estimates.map { e -> [String] in
+            let prompting = e.approach == .prompting
+            return [
+                e.approach.label,
+                Format.fixed(e.memory.total / 1e9, 1) + " GB",
+                e.fits ? "yes" : "no",
+                prompting ? "—" : Format.fixed(e.compute.seconds / 3600, 2),
+                prompting ? "—" : e.compute.costUsd.map { dollars($0.low) + "–" + dollars($0.high) } ?? "no price",
+                e.quality.map { percent($0.mid) + " (" + percent($0.low) + "–" + percent($0.high) + ")" } ?? "no figure",
+            ]
         }
-        var text = Human.table(head) + "\n\n" + Human.grid(rows[0], Array(rows.dropFirst()))
-        let rec = r["recommended"].flatMap { $0.isNull ? nil : $0 }
-        text += "\n\nrecommended: " + (rec?["label"]?.string ?? "nothing fits")
-        for reason in (r["reasons"]?.elements ?? []).compactMap(\.string) { text += "\n  - \(reason)" }
-        let warnings = (r["warnings"]?.elements ?? []).compactMap(\.string)
-        if !warnings.isEmpty { text += "\n\nwarnings\n" + warnings.map { "  - \($0)" }.joined(separator: "\n") }
-        return text + Text.assumptionsAndSources(r)
+        var text = Human.table(head) + "\n\n"
+            + Human.grid(["approach", "memory/GPU", "fits", "hours", "cost", "quality (mid, low–high)"], rows)
+        text += "\n\nrecommended: " + (rec.recommended?.label ?? "nothing fits")
+        for reason in rec.reasons { text += "\n  - \(reason)" }
+        return text + Text.basis(warnings: rec.warnings, assumptions: r.assumptions, sources: r.sources)
     }
 
     static func dollars(_ x: Double) -> String { x < 100 ? String(format: "$%.2f", x) : String(format: "$%.0f", x) }
-    static func percent(_ v: JSON?) -> String { String(format: "%.0f %%", (v?.double ?? 0) * 100) }
+    static func percent(_ x: Double) -> String { String(format: "%.0f %%", x * 100) }
 }

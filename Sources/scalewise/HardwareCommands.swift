@@ -23,17 +23,13 @@ struct HardwareList: ParsableCommand {
         let server = try data.makeServer()
         let p = JSON.object()
         p.set("vendor", vendor)
-        let result = try server.callForCLI("hardware/list", p)
-        output.emit(result) { r in
-            let rows = (r["accelerators"]?.elements ?? []).map { a -> [String] in
-                let peak = a["peakFlopsPerSecond"]?["bf16"]?.double.map { Format.fixed($0 / 1e12, 0) } ?? "n/a"
-                let price = a["price"].map { p in
-                    "\(Format.fixed(p["low"]?.double ?? 0, 2))–\(Format.fixed(p["high"]?.double ?? 0, 2))"
-                } ?? "n/a"
-                return [a["id"]?.string ?? "", a["name"]?.string ?? "", peak,
-                        Format.fixed((a["memoryBytes"]?.double ?? 0) / 1e9, 0),
-                        Format.fixed((a["memoryBandwidthBytesPerSecond"]?.double ?? 0) / 1e12, 2),
-                        a["powerWatts"]?.double.map { Format.fixed($0, 0) } ?? "n/a", price, a["origin"]?.string ?? ""]
+        let r = try server.callForCLI(Typed.hardwareList, p)
+        try output.emit(r, Typed.hardwareList, server) {
+            let rows = r.map { a -> [String] in
+                [a.id, a.name, a.peakFlopsPerSecond[.bf16].map { Format.fixed($0 / 1e12, 0) } ?? "n/a",
+                 Format.fixed(a.memoryBytes / 1e9, 0), Format.fixed(a.memoryBandwidthBytesPerSecond / 1e12, 2),
+                 a.powerWatts.map { Format.fixed($0, 0) } ?? "n/a",
+                 a.price.map { "\(Format.fixed($0.low, 2))–\(Format.fixed($0.high, 2))" } ?? "n/a", a.origin]
             }
             return Human.grid(["id", "name", "bf16 TFLOP/s", "GB", "TB/s", "W", "$/h", "origin"], rows)
         }
@@ -51,34 +47,31 @@ struct HardwareGet: ParsableCommand {
         let server = try data.makeServer()
         let p = JSON.object()
         p.set("id", id)
-        let result = try server.callForCLI("hardware/get", p)
-        output.emit(result) { r in
-            guard let a = r["accelerator"] else { return "" }
-            var rows: [(String, String)] = [
-                ("id", (a["id"]?.string ?? "") + " (\(a["origin"]?.string ?? ""))"),
-                ("name", a["name"]?.string ?? ""),
-                ("vendor", a["vendor"]?.string ?? ""),
-            ]
-            for (k, v) in a["peakFlopsPerSecond"]?.members ?? [] {
-                rows.append(("peak \(k)", Format.fixed((v.double ?? 0) / 1e12, 0) + " TFLOP/s dense"))
+        let a = try server.callForCLI(Typed.hardwareGet, p)
+        try output.emit(a, Typed.hardwareGet, server) {
+            var rows: [(String, String)] = [("id", "\(a.id) (\(a.origin))"), ("name", a.name), ("vendor", a.vendor)]
+            for precision in Precision.allCases {
+                if let peak = a.peakFlopsPerSecond[precision] {
+                    rows.append(("peak \(precision.rawValue)", Format.fixed(peak / 1e12, 0) + " TFLOP/s dense"))
+                }
             }
-            rows.append(("memory", Format.fixed((a["memoryBytes"]?.double ?? 0) / 1e9, 0) + " GB"))
-            rows.append(("bandwidth", Format.fixed((a["memoryBandwidthBytesPerSecond"]?.double ?? 0) / 1e12, 2) + " TB/s"))
-            if let w = a["powerWatts"]?.double { rows.append(("power", Format.fixed(w, 0) + " W")) }
-            if let i = a["interconnect"]?.string { rows.append(("interconnect", i)) }
-            if let m = a["matmulFraction"]?.double { rows.append(("matmul fraction", Format.fixed(m, 3))) }
-            if let p = a["price"] {
-                rows.append(("price", "\(Format.fixed(p["low"]?.double ?? 0, 2))–\(Format.fixed(p["high"]?.double ?? 0, 2)) $/h, mid \(Format.fixed(p["mid"]?.double ?? 0, 3)) (\(p["date"]?.string ?? ""); \(p["source"]?["title"]?.string ?? ""))"))
+            rows.append(("memory", Format.fixed(a.memoryBytes / 1e9, 0) + " GB"))
+            rows.append(("bandwidth", Format.fixed(a.memoryBandwidthBytesPerSecond / 1e12, 2) + " TB/s"))
+            if let w = a.powerWatts { rows.append(("power", Format.fixed(w, 0) + " W")) }
+            if let i = a.interconnect { rows.append(("interconnect", i)) }
+            if let m = a.matmulFraction { rows.append(("matmul fraction", Format.fixed(m, 3))) }
+            if let p = a.price {
+                rows.append(("price", "\(Format.fixed(p.low, 2))–\(Format.fixed(p.high, 2)) $/h, mid \(Format.fixed(p.mid, 3)) (\(p.date); \(p.source.title))"))
             } else {
                 rows.append(("price", "not published"))
             }
             var text = Human.table(rows)
-            let sources = (a["sources"]?.members ?? []).map { k, c in
-                "  - \(k): \(c["title"]?.string ?? "")" + (c["url"]?.string.map { " <\($0)>" } ?? "")
+            // One source per figure, keyed by its JSON path as the wire lists them.
+            let sources = a.sources.sorted { $0.key < $1.key }.map { key, c in
+                "  - \(key): \(c.title)" + (c.url.map { " <\($0)>" } ?? "")
             }
             if !sources.isEmpty { text += "\n\nsources\n" + sources.joined(separator: "\n") }
-            let notes = (a["notes"]?.elements ?? []).compactMap(\.string)
-            if !notes.isEmpty { text += "\n\nnotes\n" + notes.map { "  - \($0)" }.joined(separator: "\n") }
+            if !a.notes.isEmpty { text += "\n\nnotes\n" + a.notes.map { "  - \($0)" }.joined(separator: "\n") }
             return text
         }
     }

@@ -17,15 +17,11 @@ struct ListModels: ParsableCommand {
 
     func run() throws {
         let server = try data.makeServer()
-        let result = try server.callForCLI("models/list", JSON.object())
-        output.emit(result) { r in
-            var rows: [[String]] = [["id", "name", "params", "active", "context"]]
-            for m in r["models"]?.elements ?? [] {
-                let active = m["activeParameters"].flatMap { $0.isNull ? nil : $0.double }
-                rows.append([m["id"]?.string ?? "", m["name"]?.string ?? "", Format.short(m["parameters"]?.double ?? 0),
-                             active.map(Format.short) ?? "dense", "\(m["context"]?.int64 ?? 0)"])
-            }
-            return Human.grid(rows[0], Array(rows.dropFirst()))
+        let r = try server.callForCLI(Typed.modelsList, JSON.object())
+        try output.emit(r, Typed.modelsList, server) {
+            Human.grid(["id", "name", "params", "active", "context"], r.map { m in
+                [m.id, m.name, Format.short(m.parameters), m.activeParameters.map(Format.short) ?? "dense", "\(m.architecture.context)"]
+            })
         }
     }
 }
@@ -40,26 +36,37 @@ struct GetModel: ParsableCommand {
         let server = try data.makeServer()
         let p = JSON.object()
         p.set("id", id)
-        let result = try server.callForCLI("models/get", p)
-        output.emit(result) { r in
-            func num(_ v: JSON?) -> String { v.flatMap { $0.isNull ? nil : $0.double }.map(Format.short) ?? "not published" }
-            let a = r["architecture"]
-            var rows: [(String, String)] = [
-                ("model", "\(r["id"]?.string ?? "") — \(r["name"]?.string ?? "")"),
-                ("parameters", num(r["parameters"]) + (r["activeParameters"]?.isNull == false ? ", \(num(r["activeParameters"])) active per token" : "")),
-            ]
-            for key in ["layers", "hidden", "heads", "kvHeads", "headDim", "intermediate", "vocabulary", "context"] {
-                rows.append(("  " + key, a?[key].flatMap { $0.isNull ? nil : $0.int64 }.map { "\($0)" } ?? "not published"))
-            }
-            if let t = r["training"] {
-                rows.append(("training tokens", num(t["tokens"])))
-                rows.append(("training FLOPs", t["flops"].flatMap { $0.isNull ? nil : $0.double }.map(Format.sci) ?? "not published"))
-                rows.append(("GPU-hours", num(t["gpuHours"]) + (t["gpuType"]?.string.map { " (\($0))" } ?? "")))
-            }
-            var text = Human.table(rows)
-            let notes = (r["notes"]?.elements ?? []).compactMap(\.string)
-            if !notes.isEmpty { text += "\n\nnotes\n" + notes.map { "  - \($0)" }.joined(separator: "\n") }
-            return text + Text.assumptionsAndSources(r)
+        let r = try server.callForCLI(Typed.modelsGet, p)
+        try output.emit(r, Typed.modelsGet, server) { ModelText.render(r) }
+    }
+}
+
+enum ModelText {
+    static func render(_ r: ModelAnswer) -> String {
+        let m = r.model, a = m.architecture, t = m.training
+        func published(_ v: Double?, _ format: (Double) -> String = Format.short) -> String { v.map(format) ?? "not published" }
+        var rows: [(String, String)] = [
+            ("model", "\(m.id) — \(m.name)"),
+            ("parameters", Format.short(m.parameters) + (m.activeParameters.map { ", \(Format.short($0)) active per token" } ?? "")),
+        ]
+        let shape: [(String, Int?)] = [("layers", a.layers), ("hidden", a.hidden), ("heads", a.heads), ("kvHeads", a.kvHeads),
+                                       ("headDim", a.headDim), ("intermediate", a.intermediate), ("vocabulary", a.vocabulary),
+                                       ("context", a.context)]
+        for (key, value) in shape { rows.append(("  " + key, value.map { "\($0)" } ?? "not published")) }
+        rows.append(("training tokens", published(t.tokens)))
+        rows.append(("training FLOPs", published(t.flops, Format.sci)))
+        rows.append(("GPU-hours", published(t.gpuHours) + (t.gpuType.map { " (\($0))" } ?? "")))
+        var text = Human.table(rows)
+        if !r.reportedRuns.isEmpty {
+            // Each published run beside what cost/training estimates for it by default.
+            text += "\n\npublished runs (reported vs cost/training's estimate)\n" + Human.grid(
+                ["run", "accelerators", "reported h", "estimated h", "reported / mid"],
+                r.reportedRuns.map { c in
+                    [c.run.id, c.run.accelerator + (c.run.acceleratorCount.map { " × \($0)" } ?? ""), Format.short(c.run.reportedHours),
+                     Format.range(c.estimate.gpuHoursRange.low, c.estimate.gpuHoursRange.high), Format.fixed(c.ratio, 2) + (c.inside ? "" : " (outside)")]
+                })
         }
+        if !m.notes.isEmpty { text += "\n\nnotes\n" + m.notes.map { "  - \($0)" }.joined(separator: "\n") }
+        return text + Text.basis(sources: m.sources)
     }
 }

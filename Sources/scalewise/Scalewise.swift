@@ -18,9 +18,15 @@ struct Scalewise: ParsableCommand {
 
     /// Exit codes: 0 ok, 1 a domain error (one line on stderr), 2 usage.
     static func main() {
-        suggestCommand(CommandLine.arguments.dropFirst().first)
         do {
-            var command = try parseAsRoot()
+            var command: any ParsableCommand
+            do {
+                command = try parseAsRoot()
+            } catch {
+                // Only now: naming every command costs milliseconds at each start.
+                suggestCommand(CommandLine.arguments.dropFirst().first)
+                throw error
+            }
             try command.run()
         } catch let failure as CLIFailure {
             FileHandle.standardError.write(Data("scalewise: \(failure.message)\n".utf8))
@@ -89,11 +95,24 @@ extension Server {
         do {
             return try call(method, params)
         } catch {
-            if let field = error.field, let reason = error.reason {
-                throw CLIFailure(message: "invalid \(flags ? Self.flag(for: field, renamed: renamed) : field): \(reason)")
-            }
-            throw CLIFailure(message: error.message)
+            throw Self.failure(error, flags: flags, renamed: renamed)
         }
+    }
+
+    /// The typed call: the command reads the answer's own members.
+    func callForCLI<R>(_ typed: TypedCall<R>, _ params: JSON, flags: Bool = true, renamed: [String: String] = [:]) throws -> R {
+        do {
+            return try call(typed, params)
+        } catch {
+            throw Self.failure(error, flags: flags, renamed: renamed)
+        }
+    }
+
+    private static func failure(_ error: RPCError, flags: Bool, renamed: [String: String]) -> CLIFailure {
+        if let field = error.field, let reason = error.reason {
+            return CLIFailure(message: "invalid \(flags ? flag(for: field, renamed: renamed) : field): \(reason)")
+        }
+        return CLIFailure(message: error.message)
     }
 
     /// `params.targetLoss` → `--target-loss`; `params.options[1].apiPrice` → the flag of `options`.

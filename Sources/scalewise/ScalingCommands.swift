@@ -12,6 +12,11 @@ struct OutputOptions: ParsableArguments {
     func emit(_ result: JSON, human: (JSON) -> String) {
         print(json ? result.dumped() : human(result))
     }
+
+    /// A typed answer: `--json` prints the protocol's encoding of it, else the table.
+    func emit<R>(_ result: R, _ typed: TypedCall<R>, _ server: Server, human: () -> String) throws {
+        print(json ? try server.json(typed, result).dumped() : human())
+    }
 }
 
 struct Optimal: ParsableCommand {
@@ -79,24 +84,24 @@ struct Predict: ParsableCommand {
         if let params { try p.set("params", params.value) }
         p.set("model", model)
         try p.set("tokens", tokens.value)
-        let result = try server.callForCLI("scaling/predict", p)
-        output.emit(result) { r in
+        let r = try server.callForCLI(Typed.scalingPredict, p)
+        try output.emit(r, Typed.scalingPredict, server) {
             var rows: [(String, String)] = [
-                ("law", (r["law"]?["id"]?.string ?? "") + " — " + (r["law"]?["title"]?.string ?? "")),
-                ("params", Format.short(r["params"]?.double ?? 0) + (r["model"]?["id"]?.string.map { " (\($0))" } ?? "")),
-                ("tokens", Format.short(tokens.value)),
-                ("compute", Format.sci(6 * (r["params"]?.double ?? 0) * tokens.value) + " FLOPs (6·N·D)"),
-                ("loss", Format.fixed(r["loss"]?.double ?? 0, 4) + " nats/token"),
+                ("law", r.law.id + " — " + r.law.title),
+                ("params", Format.short(r.params) + (r.model.map { " (\($0.id))" } ?? "")),
+                ("tokens", Format.short(r.tokens)),
+                ("compute", Format.sci(r.flops) + " FLOPs (6·N·D)"),
+                ("loss", Format.fixed(r.loss, 4) + " nats/token"),
             ]
-            if let ci = r["ci95"], let lo = ci["low"]?.double, let hi = ci["high"]?.double {
-                rows.append(("  95 % interval", Format.fixed(lo, 4) + " – " + Format.fixed(hi, 4) + " (bootstrap of the fit)"))
+            if let ci = r.ci95 {
+                rows.append(("  95 % interval", Format.fixed(ci.low, 4) + " – " + Format.fixed(ci.high, 4) + " (bootstrap of the fit)"))
             }
-            if let t = r["terms"] {
-                rows.append(("  irreducible E", Format.fixed(t["irreducible"]?.double ?? 0, 4)))
-                rows.append(("  A/N^α", Format.fixed(t["params"]?.double ?? 0, 4)))
-                rows.append(("  B/D^β", Format.fixed(t["tokens"]?.double ?? 0, 4)))
+            if let t = r.terms {
+                rows.append(("  irreducible E", Format.fixed(t.irreducible, 4)))
+                rows.append(("  A/N^α", Format.fixed(t.params, 4)))
+                rows.append(("  B/D^β", Format.fixed(t.tokens, 4)))
             }
-            return Human.table(rows) + Text.assumptionsAndSources(r)
+            return Human.table(rows) + Text.basis(warnings: r.warning.map { [$0] } ?? [], sources: r.sources)
         }
     }
 }
@@ -127,6 +132,16 @@ struct Laws: ParsableCommand {
 }
 
 enum Text {
+    /// Warnings, assumptions and sources under a table, as the answer gives them.
+    static func basis(warnings: [String] = [], assumptions: [String] = [], sources: [Citation]) -> String {
+        var text = ""
+        if !warnings.isEmpty { text += "\n\nwarnings\n" + warnings.map { "  - \($0)" }.joined(separator: "\n") }
+        if !assumptions.isEmpty { text += "\n\nassumptions\n" + assumptions.map { "  - \($0)" }.joined(separator: "\n") }
+        let lines = sources.map { $0.title + ($0.url.map { " <\($0)>" } ?? "") }
+        if !lines.isEmpty { text += "\n\nsources\n" + lines.map { "  - \($0)" }.joined(separator: "\n") }
+        return text
+    }
+
     static func assumptionsAndSources(_ r: JSON) -> String {
         var text = ""
         let assumptions = (r["assumptions"]?.elements ?? []).compactMap(\.string)

@@ -6,6 +6,7 @@ import ScalewiseServer
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Run the JSON-RPC 2.0 daemon on stdin/stdout (Content-Length headers or one JSON value per line, detected).")
 
     @OptionGroup var data: DataOptions

@@ -78,37 +78,50 @@ struct Tco: ParsableCommand {
         }
         p.set("options", options)
         p.set("pricing", pricing?.rawValue)
-        let result = try server.callForCLI("cost/tco", p, renamed: ["options": "--api/--hardware", "growthPerMonth": "--growth",
-                                                                    "contextTokens": "--context", "outputTokens": "--output",
-                                                                    "training": "--training-usd"])
-        out.emit(result) { r in
-            let opts = r["options"]?.elements ?? []
-            let names = opts.map { $0["name"]?.string ?? "" }
-            var rows: [[String]] = []
-            for i in 0..<months {
-                let first = opts.first?["months"]?[i]
-                var row = ["\(i + 1)", Format.short(first?["tokens"]?.double ?? 0)]
-                for o in opts {
-                    let m = o["months"]?[i]
-                    row.append(Format.usd(m?["total"]?["mid"]?.double ?? 0))
-                    row.append(Format.usd(m?["cumulative"]?["mid"]?.double ?? 0))
-                }
-                rows.append(row)
+        let r = try server.callForCLI(Typed.costTCO, p, renamed: ["options": "--api/--hardware", "growthPerMonth": "--growth",
+                                                                  "contextTokens": "--context", "outputTokens": "--output",
+                                                                  "training": "--training-usd"])
+        try out.emit(r, Typed.costTCO, server) {
+            switch r {
+            case .projection(let projection): TcoText.projection(projection)
+            case .trainingBreakEven(let b):
+                Human.table([("days until inference spend exceeds training", Format.sig(b.days, 4))])
+                    + Text.basis(assumptions: b.assumptions, sources: b.sources)
             }
-            var header = ["month", "tokens"]
-            for n in names { header += ["\(n) (mid)", "cumulative"] }
-            var text = Human.grid(header, rows)
-            text += "\n\ntotals (\(months) months)\n" + Human.table(opts.map { o in
-                (o["name"]?.string ?? "", Human.usdRange(o["totals"]?["total"]))
-            })
-            // breakEven: `cheaper` catches up with `other` (cheaper in month 1) in `month`; null = never.
-            let be = (r["breakEven"]?.elements ?? []).map { b -> String in
-                let cheaper = b["cheaper"]?.string ?? "", other = b["other"]?.string ?? ""
-                if let m = b["month"]?.int64 { return "  - \(cheaper) becomes cheaper than \(other) in month \(m)" }
-                return "  - \(other) stays cheaper than \(cheaper) for all \(months) months"
-            }
-            if !be.isEmpty { text += "\n\nbreak-even (cumulative, mid)\n" + be.joined(separator: "\n") }
-            return text + Text.assumptionsAndSources(r)
         }
+    }
+}
+
+enum TcoText {
+    static func projection(_ p: TCOProjection) -> String {
+        let options = p.estimate.options
+        let months = p.request.months
+        // Every option covers the same months; the first gives the month and its tokens.
+        let rows = (options.first?.months ?? []).enumerated().map { i, m -> [String] in
+            var row = ["\(m.month)", Format.short(m.tokens)]
+            for o in options {
+                row.append(Format.usd(o.months[i].total.mid))
+                row.append(Format.usd(o.months[i].cumulative.mid))
+            }
+            return row
+        }
+        var header = ["month", "tokens"]
+        for o in options { header += ["\(o.name) (mid)", "cumulative"] }
+        var text = Human.grid(header, rows)
+        text += "\n\ntotals (\(months) months)\n" + Human.table(options.map { ($0.name, Human.usdRange($0.totals.total)) })
+        // breakEven: `cheaper` catches up with `other` (cheaper in month 1) in `month`; nil = never.
+        let be = p.estimate.breakEven.map { b -> String in
+            if let m = b.month { return "  - \(b.cheaper) becomes cheaper than \(b.other) in month \(m)" }
+            return "  - \(b.other) stays cheaper than \(b.cheaper) for all \(months) months"
+        }
+        if !be.isEmpty { text += "\n\nbreak-even (cumulative, mid)\n" + be.joined(separator: "\n") }
+        let cross = p.estimate.selfHostingOvertakesApi.map { c -> String in
+            if c.low == nil, c.mid == nil, c.high == nil { return "  - \(c.selfHosted) does not cost less than \(c.api) at any volume" }
+            func volume(_ v: Double?) -> String { v.map(Format.short) ?? "never" }
+            return "  - \(c.selfHosted) costs less than \(c.api) from \(volume(c.mid)) tokens/month"
+                + " (\(volume(c.low)) at low prices, \(volume(c.high)) at high)"
+        }
+        if !cross.isEmpty { text += "\n\nself-hosting overtakes the API (monthly volume, month-1 prices)\n" + cross.joined(separator: "\n") }
+        return text + Text.basis(assumptions: p.estimate.assumptions, sources: p.sources)
     }
 }

@@ -20,8 +20,7 @@ enum CostJSON {
 
     /// Sources without repeats, in first-seen order.
     static func sources(_ cs: [Citation]) -> JSON {
-        var seen: Set<Citation> = []
-        return DomainJSON.citations(cs.filter { seen.insert($0).inserted })
+        DomainJSON.citations(cs.withoutRepeats)
     }
 
     static func training(_ r: TrainingCostResult, request: TrainingCostRequest) throws(JSONEncodingError) -> JSON {

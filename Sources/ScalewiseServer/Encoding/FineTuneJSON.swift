@@ -45,8 +45,8 @@ enum FineTuneJSON {
         return o
     }
 
-    static func result(_ r: FineTuneRecommendation, request: FineTuneRequest, reference: ReferenceModel?,
-                       device: ResolvedDevice) throws(JSONEncodingError) -> JSON {
+    static func result(_ answer: FineTuneAnswer) throws(JSONEncodingError) -> JSON {
+        let r = answer.recommendation, request = answer.request, reference = answer.reference
         let o = JSON.object()
         if let recommended = r.recommended { o.set("recommended", approach(recommended)) } else { o.set("recommended", JSON.null()) }
         o.set("band", r.band)
@@ -61,7 +61,7 @@ enum FineTuneJSON {
         try model.set("parameters", request.model.parameters)
         model.set("architecture", ModelJSON.architecture(request.model.architecture))
         o.set("model", model)
-        o.set("device", try device.json())
+        o.set("device", try answer.resolvedDevice.json())
         o.set("gpus", request.gpus)
         o.set("examples", request.examples)
         try o.set("tokensPerExample", request.tokensPerExample)
@@ -70,12 +70,9 @@ enum FineTuneJSON {
         o.set("sharding", r.sharding.rawValue)
         if let task = request.task { o.set("task", task.rawValue) }
         try o.set("budgetUsd", request.budgetUsd)
-
-        o.set("assumptions", strings: r.assumptions + [device.assumption]
-              + (reference.map { ["model: \($0.id) from data/models.json (\($0.name), \(Int($0.parameters)) parameters)"] } ?? [
-                  "model: params and architecture given in the request"]))
+        o.set("assumptions", strings: answer.assumptions)
         o.set("warnings", strings: r.warnings)
-        o.set("sources", DomainJSON.citations(r.sources + (reference?.sources ?? []) + device.sources))
+        o.set("sources", DomainJSON.citations(answer.sources))
         return o
     }
 }

@@ -2,7 +2,7 @@ import JSON
 import ScalingCore
 
 /// `cost/inference`: serving cost by roofline (prefill compute-bound, decode bandwidth-bound).
-enum CostInferenceMethod: FastMethod {
+enum CostInferenceMethod: TypedFastMethod {
     static let name = "cost/inference"
     static let summary = "Serving: KV cache, accelerators, tokens/s, time to first token, $ per 1M tokens {low, mid, high}, API prices beside. Example: {\"model\": \"llama-3.1-8b\", \"hardware\": \"h100-sxm\", \"contextTokens\": 1000, \"outputTokens\": 200}."
     static let fields: [FieldSpec] = [
@@ -29,7 +29,24 @@ enum CostInferenceMethod: FastMethod {
                                    links: server.servingLinks)
     }
 
-    static func answer(_ request: InferenceCostRequest, _ server: Server) throws -> JSON {
-        try CostJSON.inference(InferenceCost.estimate(request), request: request)
+    static func compute(_ request: InferenceCostRequest, _ server: Server) throws -> InferenceCostAnswer {
+        InferenceCostAnswer(request: request, estimate: try InferenceCost.estimate(request))
     }
+
+    static func encode(_ answer: InferenceCostAnswer, _ server: Server) throws -> JSON {
+        try CostJSON.inference(answer.estimate, request: answer.request)
+    }
+}
+
+extension Typed {
+    public static let costInference = TypedCall(CostInferenceMethod.self)
+}
+
+/// `cost/inference`'s answer: the estimate and the request it answers (hardware, pricing, precision).
+public struct InferenceCostAnswer: Sendable {
+    public let request: InferenceCostRequest
+    public let estimate: InferenceCostResult
+
+    /// The sources as the wire lists them: without repeats.
+    public var sources: [Citation] { estimate.sources.withoutRepeats }
 }

@@ -3,7 +3,7 @@ import ScalingCore
 
 /// `cost/tco`: total cost of ownership month by month, API vs self-hosted options; or, with
 /// `trainingUsd`, the days until inference spend exceeds the training cost.
-enum CostTCOMethod: FastMethod {
+enum CostTCOMethod: TypedFastMethod {
     static let name = "cost/tco"
     static let summary = "Monthly total cost of ownership per option (API, managed, self-hosted), {low, mid, high}, with break-even. Example: {\"months\": 12, \"tokensPerMonth\": 1e9, \"contextTokens\": 1000, \"outputTokens\": 200, \"options\": [{\"name\": \"api\", \"kind\": \"api\", \"apiPrice\": \"gpt-4o-mini\"}]}."
     static let simpleFields: Set<String> = ["trainingUsd", "usdPerRequest", "requestsPerDay"]
@@ -40,26 +40,61 @@ enum CostTCOMethod: FastMethod {
                      try CostDecoding.pricing(params))
     }
 
-    static func answer(_ p: Params, _ server: Server) throws -> JSON {
+    static func compute(_ p: Params, _ server: Server) throws -> TCOAnswer {
         switch p {
         case let .full(request, pricing):
-            let result = try CostJSON.tco(TCO.estimate(request))
-            result.set("pricing", pricing.rawValue)
-            return result
+            return .projection(TCOProjection(request: request, pricing: pricing, estimate: try TCO.estimate(request)))
         case let .simple(training, perRequest, perDay):
-            return try simple(training: training, perRequest: perRequest, perDay: perDay)
+            let days = try TCO.daysUntilInferenceExceedsTraining(trainingUsd: training, usdPerRequest: perRequest, requestsPerDay: perDay)
+            return .trainingBreakEven(TrainingBreakEven(trainingUsd: training, usdPerRequest: perRequest, requestsPerDay: perDay, days: days))
         }
     }
 
-    private static func simple(training: Double, perRequest: Double, perDay: Double) throws -> JSON {
-        let days = try TCO.daysUntilInferenceExceedsTraining(trainingUsd: training, usdPerRequest: perRequest, requestsPerDay: perDay)
-        let result = JSON.object()
-        try result.set("daysUntilInferenceExceedsTraining", days)
-        result.set("assumptions", strings: [
-            "days = trainingUsd / (usdPerRequest × requestsPerDay) = \(Format.sig(training, 6)) / (\(Format.sig(perRequest, 6)) × \(Format.sig(perDay, 6)))",
-            "constant traffic and price per request; inputs exact, so no range",
-        ])
-        result.set("sources", DomainJSON.citations([BreakEven.citation]))
-        return result
+    static func encode(_ answer: TCOAnswer, _ server: Server) throws -> JSON {
+        switch answer {
+        case .projection(let p):
+            let result = try CostJSON.tco(p.estimate)
+            result.set("pricing", p.pricing.rawValue)
+            return result
+        case .trainingBreakEven(let b):
+            let result = JSON.object()
+            try result.set("daysUntilInferenceExceedsTraining", b.days)
+            result.set("assumptions", strings: b.assumptions)
+            result.set("sources", DomainJSON.citations(b.sources))
+            return result
+        }
     }
+}
+
+extension Typed {
+    public static let costTCO = TypedCall(CostTCOMethod.self)
+}
+
+/// `cost/tco`'s answer: a projection when options are given, else the simple form's break-even.
+public enum TCOAnswer: Sendable {
+    case projection(TCOProjection)
+    case trainingBreakEven(TrainingBreakEven)
+}
+
+/// The month-by-month projection of each option, with the pricing plan it used.
+public struct TCOProjection: Sendable {
+    public let request: TCORequest
+    public let pricing: PricingPlan
+    public let estimate: TCOResult
+
+    /// The sources as the wire lists them: without repeats.
+    public var sources: [Citation] { estimate.sources.withoutRepeats }
+}
+
+/// The simple form: days until inference spend (constant traffic and price) exceeds the training cost.
+public struct TrainingBreakEven: Sendable {
+    public let trainingUsd, usdPerRequest, requestsPerDay: Double
+    public let days: Double
+
+    public var assumptions: [String] {
+        ["days = trainingUsd / (usdPerRequest × requestsPerDay) = \(Format.sig(trainingUsd, 6)) / (\(Format.sig(usdPerRequest, 6)) × \(Format.sig(requestsPerDay, 6)))",
+         "constant traffic and price per request; inputs exact, so no range"]
+    }
+
+    public var sources: [Citation] { [BreakEven.citation] }
 }

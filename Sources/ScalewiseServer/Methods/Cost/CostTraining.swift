@@ -2,7 +2,7 @@ import JSON
 import ScalingCore
 
 /// `cost/training`: GPU-hours, days, dollars, energy and CO2 of a training run, each {low, mid, high}.
-enum CostTrainingMethod: FastMethod {
+enum CostTrainingMethod: TypedFastMethod {
     static let name = "cost/training"
     static let summary = "Training run cost: FLOPs, GPU-hours, days, US $, kWh and kg CO2e as {low, mid, high}, from published utilization unless mfu is given. Example: {\"params\": 7e9, \"tokens\": 2e12, \"hardware\": \"h100-sxm\", \"gpus\": 256}."
     static let fields: [FieldSpec] = [
@@ -30,7 +30,24 @@ enum CostTrainingMethod: FastMethod {
         try CostDecoding.training(params, catalog: server.hardware, models: server.models)
     }
 
-    static func answer(_ request: TrainingCostRequest, _ server: Server) throws -> JSON {
-        try CostJSON.training(TrainingCost.estimate(request), request: request)
+    static func compute(_ request: TrainingCostRequest, _ server: Server) throws -> TrainingCostAnswer {
+        TrainingCostAnswer(request: request, estimate: try TrainingCost.estimate(request))
     }
+
+    static func encode(_ answer: TrainingCostAnswer, _ server: Server) throws -> JSON {
+        try CostJSON.training(answer.estimate, request: answer.request)
+    }
+}
+
+extension Typed {
+    public static let costTraining = TypedCall(CostTrainingMethod.self)
+}
+
+/// `cost/training`'s answer: the estimate and the request it answers (hardware, GPUs, precision).
+public struct TrainingCostAnswer: Sendable {
+    public let request: TrainingCostRequest
+    public let estimate: TrainingCostResult
+
+    /// The sources as the wire lists them: without repeats.
+    public var sources: [Citation] { estimate.sources.withoutRepeats }
 }

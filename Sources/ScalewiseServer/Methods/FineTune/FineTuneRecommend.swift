@@ -4,7 +4,7 @@ import ScalingCore
 
 /// `finetune/recommend`: LoRA, QLoRA or full fine-tuning for a model, data set and device, with
 /// memory, time, cost and expected quality.
-enum FineTuneRecommendMethod: FastMethod {
+enum FineTuneRecommendMethod: TypedFastMethod {
     static let name = "finetune/recommend"
     static let summary = "LoRA, QLoRA or full fine-tuning for a model on a device: memory per GPU, time, US $ and expected quality of each. Example: {\"model\": \"llama-3.1-8b\", \"examples\": 5000, \"tokensPerExample\": 512, \"hardware\": \"rtx-4090\"}."
     static let optionKeys: Set<String> = ["seqLen", "microBatch", "gradientCheckpointing", "optimizer", "mixedPrecision",
@@ -48,14 +48,18 @@ enum FineTuneRecommendMethod: FastMethod {
         return Params(request: request, reference: reference, device: device, modelField: params.fieldPath("model"))
     }
 
-    static func answer(_ p: Params, _ server: Server) throws -> JSON {
+    static func compute(_ p: Params, _ server: Server) throws -> FineTuneAnswer {
         let recommendation: FineTuneRecommendation
         do {
             recommendation = try FineTuneAdvisor.recommend(p.request)
-        } catch let error as DomainError {
+        } catch {
             throw callerField(error, p)
         }
-        return try FineTuneJSON.result(recommendation, request: p.request, reference: p.reference, device: p.device)
+        return FineTuneAnswer(recommendation: recommendation, request: p.request, reference: p.reference, resolvedDevice: p.device)
+    }
+
+    static func encode(_ answer: FineTuneAnswer, _ server: Server) throws -> JSON {
+        try FineTuneJSON.result(answer)
     }
 
     /// The architecture came from the model row, not the request: name the field the caller sent.
@@ -106,4 +110,29 @@ enum FineTuneRecommendMethod: FastMethod {
         if let b = try o.optionalBool("fp32UnquantizedWeights") { options.fp32UnquantizedWeights = b }
         return options
     }
+}
+
+extension Typed {
+    public static let fineTuneRecommend = TypedCall(FineTuneRecommendMethod.self)
+}
+
+/// `finetune/recommend`'s answer: the recommendation, the request it answers, the reference
+/// model it names (nil when params and architecture were given) and the device.
+public struct FineTuneAnswer {
+    public let recommendation: FineTuneRecommendation
+    public let request: FineTuneRequest
+    public let reference: ReferenceModel?
+    let resolvedDevice: ResolvedDevice
+
+    /// The catalog id of the device; nil for a device given inline.
+    public var hardwareId: String? { resolvedDevice.hardwareId }
+
+    /// The recommendation's assumptions, then the device's and the model's.
+    public var assumptions: [String] {
+        recommendation.assumptions + [resolvedDevice.assumption]
+            + (reference.map { ["model: \($0.id) from data/models.json (\($0.name), \(Int($0.parameters)) parameters)"] }
+                ?? ["model: params and architecture given in the request"])
+    }
+
+    public var sources: [Citation] { recommendation.sources + (reference?.sources ?? []) + resolvedDevice.sources }
 }

@@ -2,7 +2,7 @@ import JSON
 import ScalingCore
 
 /// `models/get`: one reference model with its architecture, training facts and sources.
-enum ModelsGetMethod: FastMethod {
+enum ModelsGetMethod: TypedFastMethod {
     static let name = "models/get"
     static let summary = "A reference model: architecture, total and active parameters, KV cache, training runs. Example: {\"id\": \"llama-3.1-8b\"}."
     static let fields: [FieldSpec] = [FieldSpec("id", .string, required: true, "Model id from models/list")]
@@ -11,13 +11,29 @@ enum ModelsGetMethod: FastMethod {
         try ModelParams.model(params, key: "id", catalog: server.models)
     }
 
-    static func answer(_ model: ReferenceModel, _ server: Server) throws -> JSON {
-        let result = try ModelJSON.model(model)
-        let runs = JSON.array()
-        for run in ReportedRuns.runs(forModel: model.id, in: server.reportedRuns) {
-            runs.append(try CostJSON.reportedRun(ReportedRuns.compare(run, catalog: server.hardware)))
+    static func compute(_ model: ReferenceModel, _ server: Server) throws -> ModelAnswer {
+        let runs = try ReportedRuns.runs(forModel: model.id, in: server.reportedRuns).map {
+            try ReportedRuns.compare($0, catalog: server.hardware)
         }
+        return ModelAnswer(model: model, reportedRuns: runs)
+    }
+
+    static func encode(_ answer: ModelAnswer, _ server: Server) throws -> JSON {
+        let result = try ModelJSON.model(answer.model)
+        let runs = JSON.array()
+        for run in answer.reportedRuns { runs.append(try CostJSON.reportedRun(run)) }
         result.set("reportedRuns", runs)
         return result
     }
+}
+
+extension Typed {
+    public static let modelsGet = TypedCall(ModelsGetMethod.self)
+}
+
+/// `models/get`'s answer: the row, and each published training run of it beside the
+/// `cost/training` estimate for that run.
+public struct ModelAnswer: Sendable {
+    public let model: ReferenceModel
+    public let reportedRuns: [ReportedRunComparison]
 }
