@@ -72,6 +72,12 @@ public enum HardwareFixtures {
         (try json("reported-runs.json")["runs"] as! [[String: Any]]).map { r in
             var mfu: FractionRange?
             if let m = r["reportedMfu"] as? [String: Any] { mfu = FractionRange(low: number(m["low"])!, high: number(m["high"])!) }
+            let definition = (r["mfuDefinition"] as? [String: Any]).map {
+                MFUDefinition(flops: MFUFlops(rawValue: $0["flops"] as! String)!, words: $0["words"] as! String)
+            }
+            let goodput = (r["goodput"] as? [String: Any]).map {
+                ReportedGoodput(range: FractionRange(low: number($0["low"])!, high: number($0["high"])!), basis: $0["basis"] as! String)
+            }
             return ReportedRun(id: r["id"] as! String, model: r["model"] as! String, organization: r["organization"] as! String,
                                modelId: r["modelId"] as? String, parameters: number(r["parameters"])!,
                                activeParameters: number(r["activeParameters"]), tokens: number(r["tokens"])!,
@@ -79,9 +85,42 @@ public enum HardwareFixtures {
                                acceleratorCount: (r["acceleratorCount"] as? NSNumber)?.intValue,
                                precision: Precision(rawValue: r["precision"] as! String)!,
                                reportedHours: number(r["reportedHours"])!, hoursBasis: r["hoursBasis"] as! String,
-                               reportedMfu: mfu, energyKwh: number(r["energyKwh"]), co2Tonnes: number(r["co2Tonnes"]),
+                               reportedMfu: mfu, mfuDefinition: definition,
+                               sequenceLength: (r["sequenceLength"] as? NSNumber)?.intValue,
+                               architecture: (r["architecture"] as? [String: Any]).map(architecture),
+                               goodput: goodput, hoursNotComparable: r["hoursNotComparable"] as? String,
+                               energyKwh: number(r["energyKwh"]), co2Tonnes: number(r["co2Tonnes"]),
                                sources: (r["sources"] as! [Any]).map { citation($0)! }, notes: r["notes"] as? [String] ?? [])
         }
+    }
+
+    /// A data/models.json-style architecture object (dense, or with moe / mla / slidingWindow), decoded
+    /// with Foundation; absent flags take the models.json defaults.
+    public static func architecture(_ a: [String: Any]) -> ModelArchitecture {
+        func int(_ k: String) -> Int? { (a[k] as? NSNumber)?.intValue }
+        func int(_ o: [String: Any], _ k: String) -> Int? { (o[k] as? NSNumber)?.intValue }
+        let moe = (a["moe"] as? [String: Any]).map { m in
+            MoEArchitecture(routedExperts: int(m, "routedExperts")!, sharedExperts: int(m, "sharedExperts")!,
+                            expertsPerToken: int(m, "expertsPerToken")!, expertIntermediate: int(m, "expertIntermediate")!,
+                            denseLayers: int(m, "denseLayers")!, layerStep: int(m, "layerStep") ?? 1,
+                            sharedIntermediate: int(m, "sharedIntermediate"), expertBias: m["expertBias"] as? Bool ?? false,
+                            routerBias: m["routerBias"] as? Bool ?? false)
+        }
+        let mla = (a["mla"] as? [String: Any]).map { m in
+            MLAArchitecture(qLoraRank: int(m, "qLoraRank")!, kvLoraRank: int(m, "kvLoraRank")!, qkNopeHeadDim: int(m, "qkNopeHeadDim")!,
+                            qkRopeHeadDim: int(m, "qkRopeHeadDim")!, vHeadDim: int(m, "vHeadDim")!)
+        }
+        let window = (a["slidingWindow"] as? [String: Any]).map { w in
+            SlidingWindow(size: int(w, "size")!, localLayers: int(w, "localLayers") ?? 1, globalLayers: int(w, "globalLayers") ?? 0)
+        }
+        let heads = int("heads")!
+        return ModelArchitecture(layers: int("layers")!, hidden: int("hidden")!, heads: heads, kvHeads: int("kvHeads") ?? heads,
+                                 headDim: int("headDim") ?? int("hidden")! / heads, intermediate: int("intermediate"),
+                                 vocabulary: int("vocabulary")!, context: int("context")!, gatedMLP: a["gatedMLP"] as? Bool ?? true,
+                                 qkvBias: a["qkvBias"] as? Bool ?? false, tiedEmbeddings: a["tiedEmbeddings"] as? Bool ?? false,
+                                 moe: moe, mla: mla, slidingWindow: window, outputBias: a["outputBias"] as? Bool ?? false,
+                                 attentionSinks: a["attentionSinks"] as? Bool ?? false, normsPerLayer: int("normsPerLayer") ?? 2,
+                                 qkNorm: QKNorm(rawValue: a["qkNorm"] as? String ?? "none") ?? .none)
     }
 
     /// An H100 SXM row written out by hand from REFERENCES.md (989 TFLOP/s bf16, 80 GB, 3.35 TB/s,

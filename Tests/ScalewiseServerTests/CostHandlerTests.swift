@@ -21,6 +21,8 @@ import DataFixtures
         return dir
     }
 
+    func close(_ a: Double, _ b: Double, rel: Double = 1e-12) -> Bool { abs(a - b) <= rel * abs(b) }
+
     func fieldOf(_ body: () throws -> Void) -> String? {
         do { try body() } catch let e as RPCError { return e.field } catch { return "unexpected \(error)" }
         return nil
@@ -36,6 +38,34 @@ import DataFixtures
         // × 2.85 $/h (the low H100 price of Troughia's Table VII) = $630,371.59
         #expect(abs(r["usd"]!["low"]!.double! - hours * 2.85) < 1e-3)
         #expect((r["sources"]?.count ?? 0) > 0)
+    }
+
+    /// cost/training's architecture is data/models.json's description (ScalingCoreTests' deepseekV3ByHand
+    /// counts the same shape by hand: 250,458,221,568 FLOPs per token at 4,096, causal).
+    @Test func trainingArchitectureTakesTheModelsDescription() throws {
+        let s = try server()
+        let deepseek = #"{"layers": 61, "hidden": 7168, "heads": 128, "headDim": 128, "intermediate": 18432, "vocabulary": 129280, "context": 131072, "sequenceLength": 4096, "attention": "mla", "moe": {"routedExperts": 256, "sharedExperts": 1, "expertsPerToken": 8, "expertIntermediate": 2048, "denseLayers": 3, "routerBias": true}, "mla": {"qLoraRank": 1536, "kvLoraRank": 512, "qkNopeHeadDim": 128, "qkRopeHeadDim": 64, "vHeadDim": 128}}"#
+        let r = try s.call("cost/training", params(#"{"architecture": "# + deepseek + #", "tokens": 14.8e12, "hardware": "h800", "gpus": 2048, "precision": "fp8"}"#))
+        #expect(close(r["flops"]!.double!, 250_458_221_568 * 14.8e12))
+        #expect(r["flopsMethod"]?.string == "architecture")
+        // The reference model's own architecture with the training sequence length: the same count.
+        let m = try s.call("cost/training", params(#"{"model": "deepseek-v3", "sequenceLength": 4096, "tokens": 14.8e12, "hardware": "h800", "gpus": 2048, "precision": "fp8"}"#))
+        #expect(m["flops"]?.double == r["flops"]?.double)
+        // Without sequenceLength the model is counted on 6·N_active·D, and the answer says how to count it fully.
+        let six = try s.call("cost/training", params(#"{"model": "deepseek-v3", "tokens": 14.8e12, "hardware": "h800", "gpus": 2048, "precision": "fp8"}"#))
+        #expect(six["flops"]?.double == 6 * 37e9 * 14.8e12)
+        #expect(six["assumptions"]?.elements.contains { $0.string?.contains("pass sequenceLength") == true } == true)
+        // The earlier names (ffnHidden, vocab; ungated by default) with attention over the whole sequence are the
+        // cookbook's GPT-3 count, 1,076,442,955,776 per token (TrainingCostTests.architectureCountMatchesCookbookForGPT3).
+        let g = try s.call("cost/training", params(#"{"architecture": {"layers": 96, "hidden": 12288, "heads": 96, "kvHeads": 96, "ffnHidden": 49152, "vocab": 51200, "sequenceLength": 2048}, "attentionFlops": "full", "tokens": 300e9, "hardware": "h100-sxm", "gpus": 1024, "mfu": 0.4}"#))
+        #expect(close(g["flops"]!.double!, 1_076_442_955_776 * 300e9))
+        let bad = #"{"tokens": 1e12, "hardware": "h100-sxm", "gpus": 8, "architecture": "#
+        #expect(fieldOf { _ = try s.call("cost/training", params(bad + #"{"layers": 2, "hidden": 64, "heads": 4, "intermediate": 128, "vocab": 10, "vocabulary": 10, "sequenceLength": 8}}"#)) } == "params.architecture.vocab")
+        #expect(fieldOf { _ = try s.call("cost/training", params(bad + #"{"layers": 2, "hidden": 64, "heads": 4, "intermediate": 128, "vocabulary": 10, "sequenceLength": 8, "attention": "gqa"}}"#)) } == "params.architecture.attention")
+        #expect(fieldOf { _ = try s.call("cost/training", params(bad + #"{"layers": 2, "hidden": 64, "heads": 4, "vocabulary": 10, "sequenceLength": 8}}"#)) } == "params.architecture.intermediate")
+        #expect(fieldOf { _ = try s.call("cost/training", params(bad + #"{"layers": 2, "hidden": 64, "heads": 4, "intermediate": 128, "vocabulary": 10}}"#)) } == "params.architecture.sequenceLength")
+        #expect(fieldOf { _ = try s.call("cost/training", params(#"{"params": 7e9, "tokens": 1e12, "hardware": "h100-sxm", "gpus": 8, "sequenceLength": 4096}"#)) } == "params.sequenceLength")
+        #expect(fieldOf { _ = try s.call("cost/training", params(#"{"model": "llama-3.1-8b", "tokens": 1e12, "hardware": "h100-sxm", "gpus": 8, "attentionFlops": "full"}"#)) } == "params.attentionFlops")
     }
 
     @Test func badInputNamesTheField() throws {
@@ -91,5 +121,18 @@ import DataFixtures
         let got = try #require(r["budget"]?["flops"]?["mid"]?.double)
         #expect(abs(got - mid) < 1e-9 * mid)
         #expect(abs(r["flops"]!.double! - mid) < 1e-6 * mid)
+    }
+
+    @Test func dollarBudgetWithoutMfuTakesTheUtilisationRange() throws {
+        let s = try server()
+        let r = try s.call("scaling/optimal", params(#"{"usd": 1e6, "hardware": "h100-sxm"}"#))
+        // Hopper band 43 % down to 43 / 1.75 = 24.571 % (no scale class), goodput 0.85–0.95:
+        // low 0.24571 · 0.85 = 0.20886 at 4.20 $/h; mid 0.33786 · 0.9 = 0.30407 at 3.525; high 0.43 · 0.95 = 0.4085 at 2.85.
+        let b = try #require(r["budget"]?["flops"])
+        let perDollarHour = 1e6 * 989e12 * 3600
+        #expect(close(b["low"]!.double!, perDollarHour / 4.20 * (0.43 / 1.75 * 0.85), rel: 1e-9))
+        #expect(close(b["mid"]!.double!, perDollarHour / 3.525 * ((0.43 + 0.43 / 1.75) / 2 * 0.9), rel: 1e-9))
+        #expect(close(b["high"]!.double!, perDollarHour / 2.85 * (0.43 * 0.95), rel: 1e-9))
+        #expect(close(r["budget"]!["mfu"]!.double!, (0.43 + 0.43 / 1.75) / 2 * 0.9, rel: 1e-9))
     }
 }

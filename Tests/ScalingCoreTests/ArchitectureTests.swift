@@ -101,7 +101,11 @@ import Testing
         // q, k, v: 4096 · (4096 + 2 · 1024) = 25,165,824; o 16,777,216; scores and values 2 · 4096 · 4096 each.
         #expect(f.qkv == 6 * 32 * 25_165_824)
         #expect(f.outputProjection == 6 * 32 * 16_777_216)
-        #expect(f.attentionScores == 6 * 32 * 4096 * 4096)
+        // Causal: query i scores i keys, (4096 + 1) / 2 = 2048.5 on average, over 32 heads of 128.
+        let causalScores: Double = 6 * 32 * 2048.5 * 4096
+        #expect(f.attentionScores == causalScores)
+        #expect(TransformerArchitecture(Fixtures.mixtral8x7B.architecture, sequenceLength: 4096, attention: .full)
+            .trainingFlopsPerToken().attentionScores == 6 * 32 * 4096 * 4096)
         // Weights part = 6 · (active parameters without embeddings, head or norms) + 6 · h · V for the head.
         let active = Fixtures.mixtral8x7B.architecture.parameterCount()!.activeBreakdown
         #expect(f.qkv + f.outputProjection + f.ffn == 6 * (active.attention + active.experts + active.router))
@@ -109,17 +113,25 @@ import Testing
 
     @Test func windowsCapAttentionFlops() {
         // Mistral 7B at 32,768 tokens: every layer scores at most 4096 keys.
-        let t = TransformerArchitecture(mistral, sequenceLength: 32_768)
+        let t = TransformerArchitecture(mistral, sequenceLength: 32_768, attention: .full)
         #expect(t.trainingFlopsPerToken().attentionScores == 6 * 32 * 4096 * 4096)
+        // Causal: the first 4096 queries score 1…4096 keys (4096 · 4097 / 2 = 8,390,656), the other 28,672 score
+        // 4096 each (117,440,512): 125,831,168 / 32,768 = 3840.0625 keys per query.
+        let c = TransformerArchitecture(mistral, sequenceLength: 32_768)
+        let causalScores: Double = 6 * 32 * 3840.0625 * 4096
+        #expect(c.trainingFlopsPerToken().attentionScores == causalScores)
     }
 
     @Test func latentAttentionFlops() {
         // DeepSeek-V3 at 4096 tokens: projections (all of MLA's weights but o; the latent norms' 2,048 included) and
         // scores over 128 heads of 128 + 64, values of 128.
-        let f = TransformerArchitecture(deepseek, sequenceLength: 4096).trainingFlopsPerToken()
+        let f = TransformerArchitecture(deepseek, sequenceLength: 4096, attention: .full).trainingFlopsPerToken()
         #expect(f.qkv == 6 * 61 * (187_107_328 - 117_440_512))
         #expect(f.attentionScores == 6 * 61 * 4096 * 128 * 192)
         #expect(f.attentionOverValues == 6 * 61 * 4096 * 128 * 128)
+        let causal = TransformerArchitecture(deepseek, sequenceLength: 4096).trainingFlopsPerToken()
+        let causalValues: Double = 6 * 61 * 2048.5 * 128 * 128
+        #expect(causal.attentionOverValues == causalValues)
     }
 
     @Test func headDimNeedsExactDivision() throws {

@@ -267,8 +267,11 @@ import DataFixtures
         #expect(ReportedRuns.runs(forModel: "mistral-7b", in: runs).isEmpty)
         // The comparison is the default cost/training answer beside the reported figure.
         let c = try HardwareFixtures.catalog()
-        let x = try ReportedRuns.compare(ReportedRuns.runs(forModel: "llama-65b", in: runs)[0], catalog: c)
-        #expect(close(x.ratio, 1_022_362 / x.estimate.gpuHoursRange.mid))
+        let x = try ReportedRuns.compare(ReportedRuns.runs(forModel: "llama-7b", in: runs)[0], catalog: c)
+        #expect(close(x.ratio, 82_432 / x.estimate.gpuHoursRange.mid))
         #expect(x.estimate.mfuBasis == "table" && x.withReportedMfu == nil)
+        // A run that reports a throughput gets the answer at that MFU beside it (section 2.4's 380 tokens/s/GPU).
+        let y = try ReportedRuns.compare(ReportedRuns.runs(forModel: "llama-65b", in: runs)[0], catalog: c)
+        #expect(y.estimate.mfuBasis == "table" && y.withReportedMfu?.mfuBasis == "given")
     }
 }

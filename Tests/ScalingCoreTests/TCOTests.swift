@@ -27,8 +27,12 @@ import DataFixtures
         #expect(r.inferenceFlopsSavedPerDay == 1.2e20)
         #expect(close(r.breakEvenDays!.mid, 531))
         #expect(close(r.breakEvenDays!.low, 531) && close(r.breakEvenDays!.high, 531))
-        // Dollars: 6.372e22 / (989e12 · 0.3 · 3600) = 59,656.2 GPU-hours · 3.525 $/h (mid).
-        #expect(close(r.extraTrainingUsd.mid, 6.372e22 / (989e12 * 0.3 * 3600) * 3.525))
+        // Utilisation: the Hopper band 43 % × 0.6 for a 7e9 model = 25.8 %, low 25.8 / 1.75 = 14.743 %, mid 20.271 %;
+        // × the mid goodput 0.9 = 18.244 % of the wall clock.
+        // Dollars: 6.372e22 / (989e12 · 0.182443 · 3600) = 98,096 GPU-hours · 3.525 $/h (mid).
+        let utilisation = (0.43 * 0.6 + 0.43 * 0.6 / 1.75) / 2 * 0.9
+        #expect(close(r.extraTrainingUsd.mid, 6.372e22 / (989e12 * utilisation * 3600) * 3.525))
+        #expect(r.assumptions.first?.contains("utilisation 18.2 %") == true)
     }
 
     func sampleRequest() -> TCORequest {

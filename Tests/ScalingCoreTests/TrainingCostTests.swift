@@ -115,7 +115,7 @@ import DataFixtures
         // × 96 layers × 3 = 1,072,668,082,176; + embedding 6·h·V = 3,774,873,600
         // = 1,076,442,955,776 FLOPs per token; × 300e9 tokens = 3.229328867328e23 (vs 6ND's 3.15e23: +2.5 %).
         let gpt3 = TransformerArchitecture(layers: 96, hidden: 12288, heads: 96, kvHeads: 96, ffnHidden: 4 * 12288,
-                                           vocab: 51200, sequenceLength: 2048)
+                                           vocab: 51200, sequenceLength: 2048, attention: .full)
         let r = try TrainingCost.estimate(TrainingCostRequest(tokens: 300e9, architecture: gpt3, hardware: h100, gpus: 1024, mfu: 0.4))
         #expect(r.flopBreakdown?.total == 1_076_442_955_776)
         #expect(close(r.flops, 3.229328867328e23))
@@ -194,5 +194,45 @@ import DataFixtures
         let f8 = try TrainingCost.estimate(TrainingCostRequest(params: 70e9, tokens: 1e12, hardware: h100, gpus: 64, precision: .fp8))
         #expect(close(f8.gpuHoursRange.mid, bf.gpuHoursRange.mid))
         #expect(close(f8.mfuRange.high, 0.43 * 989 / 1979))
+    }
+
+    /// DeepSeek-V3 (HF deepseek-ai/DeepSeek-V3 config.json: 61 layers, hidden 7168, 128 heads, q_lora_rank 1536,
+    /// kv_lora_rank 512, qk_nope 128, qk_rope 64, v 128; 3 dense layers of 18432; 256 routed experts of 2048, 8 per
+    /// token, 1 shared; vocabulary 129280; the report's 4K pre-training sequence) on its 14.8T tokens.
+    @Test func deepseekV3ByHand() throws {
+        let config = ModelArchitecture(layers: 61, hidden: 7168, heads: 128, kvHeads: 128, headDim: 128, intermediate: 18432,
+                                       vocabulary: 129_280, context: 131_072,
+                                       moe: MoEArchitecture(routedExperts: 256, sharedExperts: 1, expertsPerToken: 8,
+                                                            expertIntermediate: 2048, denseLayers: 3, routerBias: true),
+                                       mla: MLAArchitecture(qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128,
+                                                            qkRopeHeadDim: 64, vHeadDim: 128))
+        // Memory side: the counted total is the published 671B (parameters for weights), active 37B.
+        let count = try #require(config.parameterCount())
+        #expect(close(count.total, 671e9, rel: 0.01))
+        #expect(close(count.active, 37e9, rel: 0.02))
+        // Per token, 2 FLOPs per weight × 3 (forward + backward):
+        //   attention per layer (MLA): q 7168·1536 + 1536 + 1536·128·192 = 48,760,320; kv 7168·576 + 512 + 512·128·256
+        //   = 20,906,496; o 128·128·7168 = 117,440,512 → 187,107,328; × 61 = 11,413,547,008
+        //   FFN: 3 dense layers · 3·7168·18432 = 1,189,085,184; 58 expert layers · (8 routed + 1 shared) · 3·7168·2048
+        //   + router 256·7169 = 58 · 398,196,992 = 23,095,425,536 → 24,284,510,720 (active: not the other 248 experts)
+        //   weights: 6 · 35,698,057,728 = 214,188,346,368; output head 6 · 7168 · 129280 = 5,560,074,240
+        //   attention, causal at 4096 (2048.5 keys per query): scores 6 · 61 · 2048.5 · 128 · 192 = 18,425,880,576,
+        //   values 6 · 61 · 2048.5 · 128 · 128 = 12,283,920,384
+        //   total 250,458,221,568 per token (6 · 37e9 = 2.22e11 leaves attention out: 11.4 % less)
+        let arch = TransformerArchitecture(config, sequenceLength: 4096)
+        let h800 = try HardwareFixtures.catalog().accelerator(id: "h800")
+        let r = try TrainingCost.estimate(TrainingCostRequest(params: 671e9, tokens: 14.8e12, architecture: arch, hardware: h800,
+                                                              gpus: 2048, activeParams: 37e9, precision: .fp8))
+        #expect(r.flopBreakdown?.total == 250_458_221_568)
+        #expect(r.flops == 250_458_221_568 * 14.8e12)
+        // Hours: 3.70678e24 FLOPs on 1979 TFLOP/s fp8 with the Hopper band 43 % taken at bf16's achieved FLOP/s
+        // (× 989 / 1979 = 21.49 %, low 12.28 %) and goodput 0.85–0.95: 2,548,626 … 4,984,813 GPU-hours (mid
+        // 3,423,912). Table 1 of the report: 2.788M H800 GPU-hours in all (2.664M pre-training): inside, 0.81 of mid.
+        let fp8High = 0.43 * 989 / 1979, flops = 250_458_221_568 * 14.8e12, perHour = 1979e12 * 3600
+        #expect(close(r.gpuHoursRange.low, flops / (perHour * fp8High * 0.95), rel: 1e-9))
+        #expect(close(r.gpuHoursRange.high, flops / (perHour * fp8High / 1.75 * 0.85), rel: 1e-9))
+        #expect(close(r.gpuHoursRange.low, 2_548_626, rel: 1e-6) && close(r.gpuHoursRange.mid, 3_423_912, rel: 1e-6))
+        #expect(r.gpuHoursRange.low <= 2.788e6 && 2.788e6 <= r.gpuHoursRange.high)
+        #expect(r.assumptions.contains { $0.contains("8 routed and 1 shared experts") && $0.contains("causal") })
     }
 }

@@ -130,16 +130,31 @@ def test_training_from_architecture_counts_more_than_6nd(daemon):
     # GPT-3 175B shape: 96 layers, d 12288, 96 heads, FFN 4d, vocab 50257, sequence 2048.
     arch = {"layers": 96, "hidden": 12288, "heads": 96, "kvHeads": 96, "ffnHidden": 4 * 12288,
             "vocab": 50257, "sequenceLength": 2048}
-    r = daemon.result("cost/training", {"tokens": 300e9, "architecture": arch, "hardware": "h100-sxm", "gpus": 1024})
-    # Cookbook per token (forward+backward = 3 × forward):
+    base = {"tokens": 300e9, "architecture": arch, "hardware": "h100-sxm", "gpus": 1024}
+    r = daemon.result("cost/training", dict(base, attentionFlops="full"))
+    # Cookbook per token (forward+backward = 3 × forward), every query scoring the whole sequence:
     #   QKV 3·2·l·h·3h, scores 3·2·l·s·h, over values 3·2·l·s·h, out proj 3·2·l·h², FFN 3·2·2·l·h·4h, embedding 6·h·V
     l, h, s, v = 96, 12288, 2048, 50257
-    per_token = (3 * 2 * l * h * 3 * h + 2 * 3 * 2 * l * s * h + 3 * 2 * l * h * h
-                 + 3 * 2 * 2 * l * h * 4 * h + 6 * h * v)
+    weights = 3 * 2 * l * h * 3 * h + 3 * 2 * l * h * h + 3 * 2 * 2 * l * h * 4 * h + 6 * h * v
+    per_token = weights + 2 * 3 * 2 * l * s * h
     assert r["flopsMethod"] == "architecture"
     assert close(r["flopsPerTokenBreakdown"]["total"], per_token)
     assert close(r["flops"], per_token * 300e9)
     assert r["flops"] > 3.15e23  # attention and embedding on top of 6ND
+    # Default: causal, query i scores i keys, (s + 1) / 2 = 1024.5 on average.
+    c = daemon.result("cost/training", base)
+    assert close(c["flopsPerTokenBreakdown"]["total"], weights + 2 * 3 * 2 * l * 1024.5 * h)
+    assert any("causal" in a for a in c["assumptions"])
+
+
+def test_training_counts_a_mixture_of_experts_on_its_active_parameters(daemon):
+    # Mixtral 8x7B from data/models.json at 4,096 tokens: the model's architecture with sequenceLength.
+    r = daemon.result("cost/training", {"model": "mixtral-8x7b", "sequenceLength": 4096, "tokens": 1e12,
+                                        "hardware": "h100-sxm", "gpus": 256})
+    b = r["flopsPerTokenBreakdown"]
+    # 32 layers · (2 of 8 experts · 3 · 4096 · 14336 + router 4096 · 8) · 6 (config.json of mistralai/Mixtral-8x7B-v0.1)
+    assert b["ffn"] == 6 * 32 * (2 * 3 * 4096 * 14336 + 4096 * 8)
+    assert r["flopsMethod"] == "architecture"
 
 
 # ---------------------------------------------------------------- cost/inference
@@ -242,8 +257,10 @@ def test_overtrain_full_form_by_hand(daemon):
     # same price and MFU on both sides: days = 2.52e23 / 7e20 = 360 at every bound
     for k in ("low", "mid", "high"):
         assert close(r["breakEvenDays"][k], 360)
-    # extra training $ at mid = 2.52e23 / (989e12 × 0.3 × 3600) × 3.525
-    assert close(r["extraTrainingUsd"]["mid"], 2.52e23 / (989e12 * 0.3 * 3600) * H100_MID)
+    # utilisation: mid of the Hopper band 43 % … 43 / 1.75 % (35e9 ≥ 20B: no scale factor) = 33.786 %,
+    # × mid goodput 0.9 = 30.407 %; extra training $ at mid = 2.52e23 / (989e12 × 0.30407 × 3600) × 3.525
+    utilisation = (0.43 + 0.43 / 1.75) / 2 * 0.9
+    assert close(r["extraTrainingUsd"]["mid"], 2.52e23 / (989e12 * utilisation * 3600) * H100_MID)
 
 
 # ---------------------------------------------------------------- cost/tco

@@ -192,7 +192,8 @@ public enum HardwareCatalogJSON {
 
     static let runKeys: Set<String> = ["id", "model", "organization", "modelId", "parameters", "activeParameters", "tokens",
                                        "flops", "accelerator", "acceleratorCount", "precision", "reportedHours", "hoursBasis",
-                                       "reportedMfu", "energyKwh", "co2Tonnes", "sources", "notes"]
+                                       "reportedMfu", "mfuDefinition", "sequenceLength", "architecture", "goodput",
+                                       "hoursNotComparable", "energyKwh", "co2Tonnes", "sources", "notes"]
 
     /// The rows of data/reported-runs.json, each validated; with `catalog`, every accelerator
     /// id must name one of its rows.
@@ -219,6 +220,21 @@ public enum HardwareCatalogJSON {
                 try m.rejectUnknown(["low", "high"])
                 mfu = FractionRange(low: try m.number("low"), high: try m.number("high"))
             }
+            var definition: MFUDefinition?
+            if let m = try f.optionalObject("mfuDefinition") {
+                try m.rejectUnknown(["flops", "words"])
+                let name = try m.string("flops")
+                guard let flops = MFUFlops(rawValue: name) else {
+                    throw FieldError(field: m.fieldPath("flops"), reason: "expected one of \(MFUFlops.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(name)\"")
+                }
+                definition = MFUDefinition(flops: flops, words: try m.string("words"))
+            }
+            var goodput: ReportedGoodput?
+            if let g = try f.optionalObject("goodput") {
+                try g.rejectUnknown(["low", "high", "basis"])
+                goodput = ReportedGoodput(range: FractionRange(low: try g.number("low"), high: try g.number("high")), basis: try g.string("basis"))
+            }
+            let architecture = try f.optionalObject("architecture").map { a throws(FieldError) in try ModelCatalogJSON.architecture(a) }
             let items = try f.optionalArray("sources", maxCount: 100) ?? []
             var sources: [Citation] = []
             for (j, item) in items.enumerated() {
@@ -240,7 +256,10 @@ public enum HardwareCatalogJSON {
                 activeParameters: try f.optionalNumber("activeParameters"), tokens: try f.number("tokens"),
                 flops: try f.optionalNumber("flops"), accelerator: try f.string("accelerator"), acceleratorCount: count,
                 precision: precision, reportedHours: try f.number("reportedHours"), hoursBasis: try f.string("hoursBasis"),
-                reportedMfu: mfu, energyKwh: try f.optionalNumber("energyKwh"), co2Tonnes: try f.optionalNumber("co2Tonnes"),
+                reportedMfu: mfu, mfuDefinition: definition,
+                sequenceLength: try f.optionalInteger("sequenceLength", in: 1...ModelCatalogJSON.dimensionRange.upperBound),
+                architecture: architecture, goodput: goodput, hoursNotComparable: try f.optionalString("hoursNotComparable"),
+                energyKwh: try f.optionalNumber("energyKwh"), co2Tonnes: try f.optionalNumber("co2Tonnes"),
                 sources: sources, notes: try notes(f))
             do { try run.validate(prefix: path) } catch { throw fieldError(error, path: path) }
             if let catalog, catalog.rows[run.accelerator] == nil {

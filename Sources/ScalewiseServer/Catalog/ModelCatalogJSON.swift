@@ -53,9 +53,17 @@ enum ModelCatalogJSON {
             notes: try strings(f, "notes"))
     }
 
-    /// A dense or MoE/MLA architecture object. Also used for a user's `architecture` param.
-    static func architecture(_ a: Fields) throws(FieldError) -> ModelArchitecture {
-        try a.rejectUnknown(architectureKeys)
+    /// A dense or MoE/MLA architecture object. Also used for a user's `architecture` param: `aliases` maps a
+    /// member to another wire name read when the member is absent (cost/training's `vocab` for `vocabulary`),
+    /// `fallbacks` likewise but both may be given (cost/training's sequenceLength for a missing context),
+    /// `gatedDefault` is gatedMLP's default; the caller rejects unknown keys when it passes aliases.
+    static func architecture(_ a: Fields, aliases: [String: String] = [:], fallbacks: [String: String] = [:],
+                             gatedDefault: Bool = true) throws(FieldError) -> ModelArchitecture {
+        if aliases.isEmpty, fallbacks.isEmpty { try a.rejectUnknown(architectureKeys) }
+        for (member, alias) in aliases.sorted(by: { $0.key < $1.key }) where a.has(member) && a.has(alias) {
+            throw FieldError(field: a.fieldPath(alias), reason: "give either \(member) or \(alias), not both")
+        }
+        func k(_ member: String) -> String { a.has(member) ? member : aliases[member] ?? fallbacks[member] ?? member }
         var moe: MoEArchitecture?
         if let m = try a.optionalObject("moe") {
             try m.rejectUnknown(moeKeys)
@@ -101,9 +109,9 @@ enum ModelCatalogJSON {
         return ModelArchitecture(
             layers: try int(a, "layers", min: 1), hidden: hidden, heads: heads,
             kvHeads: try a.optionalInteger("kvHeads", in: 1...dimensionRange.upperBound) ?? heads,
-            headDim: headDim ?? 1, intermediate: try a.optionalInteger("intermediate", in: 1...dimensionRange.upperBound),
-            vocabulary: try int(a, "vocabulary", min: 1), context: try int(a, "context", min: 1),
-            gatedMLP: try a.optionalBool("gatedMLP") ?? true, qkvBias: try a.optionalBool("qkvBias") ?? false,
+            headDim: headDim ?? 1, intermediate: try a.optionalInteger(k("intermediate"), in: 1...dimensionRange.upperBound),
+            vocabulary: try int(a, k("vocabulary"), min: 1), context: try int(a, k("context"), min: 1),
+            gatedMLP: try a.optionalBool(k("gatedMLP")) ?? gatedDefault, qkvBias: try a.optionalBool("qkvBias") ?? false,
             tiedEmbeddings: try a.optionalBool("tiedEmbeddings") ?? false, moe: moe, mla: mla, slidingWindow: window,
             outputBias: try a.optionalBool("outputBias") ?? false, attentionSinks: try a.optionalBool("attentionSinks") ?? false,
             normsPerLayer: try a.optionalInteger("normsPerLayer", in: 0...16) ?? 2, qkNorm: qkNorm)

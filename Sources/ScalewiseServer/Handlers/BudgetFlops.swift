@@ -3,16 +3,21 @@ import JSON
 import ScalingCore
 
 /// `scaling/optimal` with a dollar budget: `{usd, hardware, mfu?, precision?, pricePerHour?}`
-/// instead of `flops`. FLOPs = usd / ($/accelerator-hour) × peak × MFU × 3600; the mid price
-/// gives the budget the allocation is computed for, the high price the low budget and the low
-/// price the high one.
+/// instead of `flops`. FLOPs = usd / ($/accelerator-hour) × peak × MFU × goodput × 3600; the mid
+/// price and utilisation give the budget the allocation is computed for, the high price with the low
+/// utilisation the low budget and the low price with the high one the high budget. Without `mfu`
+/// the utilisation is cost/training's range (`Utilization`: MFU band × goodput); a given `mfu`
+/// is taken over the whole wall clock.
 struct BudgetFlops {
     static let keys: Set<String> = ["usd", "hardware", "mfu", "precision", "pricePerHour"]
 
     var usd: Double
     var hardware: Accelerator
+    /// The mid utilisation used (MFU × goodput without `mfu`).
     var mfu: Double
     var mfuGiven: Bool
+    /// The utilisation table's estimate when no `mfu` was given.
+    var band: Utilization.Estimate?
     var precision: Precision
     var peak: Double
     var price: CostRange
@@ -46,10 +51,14 @@ struct BudgetFlops {
         } else {
             throw FieldError(field: params.fieldPath("pricePerHour"), reason: "\(hw.id) has no published price; give pricePerHour {low, high}")
         }
-        let m = mfu ?? CostDefaults.mfu
-        // FLOPs per dollar = peak · MFU · 3600 / price; the dearest price buys the fewest FLOPs.
-        let perHour = peak * m * 3600
-        let flops = CostRange(low: usd / price.high * perHour, mid: usd / price.mid * perHour, high: usd / price.low * perHour)
+        // Scale unknown before the allocation: the band without a scale class.
+        let band = mfu == nil ? Utilization.estimate(accelerator: hw, precision: precision, activeParams: nil) : nil
+        let utilisation = mfu.map { FractionRange(low: $0, high: $0) }
+            ?? band.map { FractionRange(low: $0.mfu.low * $0.goodput.low, high: $0.mfu.high * $0.goodput.high) }!
+        let m = mfu ?? band.map { $0.mfu.mid * $0.goodput.mid }!
+        // FLOPs per dollar = peak · utilisation · 3600 / price; the dearest price at the lowest utilisation buys the fewest.
+        let flops = CostRange(low: usd / price.high * peak * utilisation.low * 3600, mid: usd / price.mid * peak * m * 3600,
+                              high: usd / price.low * peak * utilisation.high * 3600)
         guard flops.isFinite else {
             throw FieldError(field: params.fieldPath("usd"), reason: "buys more than 1.8e308 FLOPs on \(hw.id): not a budget this model can answer")
         }
@@ -58,7 +67,7 @@ struct BudgetFlops {
             throw FieldError(field: params.fieldPath(mfu != nil && m < 1e-6 ? "mfu" : "usd"),
                              reason: "buys \(Format.sig(flops.mid)) FLOPs on \(hw.id) (MFU \(Format.sig(m)), $\(Format.sig(price.mid))/hour): below \(Format.sig(ComputeOptimal.minimumFlops)), one parameter on one token")
         }
-        return BudgetFlops(usd: usd, hardware: hw, mfu: m, mfuGiven: mfu != nil, precision: precision, peak: peak,
+        return BudgetFlops(usd: usd, hardware: hw, mfu: m, mfuGiven: mfu != nil, band: band, precision: precision, peak: peak,
                            price: price, priceDate: date, priceSource: source, flops: flops)
     }
 
@@ -80,16 +89,17 @@ struct BudgetFlops {
         result.set("budget", b)
 
         let notes = [
-            "budget: $\(Format.sig(usd, 6)) / \(Format.sig(price.mid, 6)) $/accelerator-hour (mid of \(Format.sig(price.low, 6))–\(Format.sig(price.high, 6))\(priceDate.map { ", \($0)" } ?? ", given")) × \(hardware.id) \(precision.rawValue) dense peak \(Format.sig(peak, 6)) FLOP/s × MFU \(Format.sig(mfu, 6)) × 3600 s = \(Format.sig(flops.mid, 6)) FLOPs; the allocation is for this mid budget (low \(Format.sig(flops.low, 6)) FLOPs at the high price, high \(Format.sig(flops.high, 6)) at the low price)",
-            mfuGiven ? "MFU \(Format.sig(mfu, 6)) (given)" : "MFU 30 % (default: Epoch AI's assumption when unknown; tuned large runs report 38–56 %)",
-        ]
+            "budget: $\(Format.sig(usd, 6)) / \(Format.sig(price.mid, 6)) $/accelerator-hour (mid of \(Format.sig(price.low, 6))–\(Format.sig(price.high, 6))\(priceDate.map { ", \($0)" } ?? ", given")) × \(hardware.id) \(precision.rawValue) dense peak \(Format.sig(peak, 6)) FLOP/s × utilisation \(Format.sig(mfu, 6)) × 3600 s = \(Format.sig(flops.mid, 6)) FLOPs; the allocation is for this mid budget (low \(Format.sig(flops.low, 6)) FLOPs at the high price and low utilisation, high \(Format.sig(flops.high, 6)) at the low price and high utilisation)",
+        ] + (band.map { b in
+            ["utilisation: the utilisation table's MFU \(Format.sig(b.mfu.low, 4))–\(Format.sig(b.mfu.high, 4)) (\(b.bandGeneration) band, as cost/training; no scale class: the model size is what is being chosen) × goodput \(Format.general(b.goodput.low))–\(Format.general(b.goodput.high)); the mid \(Format.sig(mfu, 4)) sets the allocation; pass mfu to set it"]
+        } ?? ["MFU \(Format.sig(mfu, 6)) (given, over the whole wall clock)"])
         let assumptions = result["assumptions"] ?? JSON.array()
         for n in notes { assumptions.append(n) }
         result.set("assumptions", assumptions)
         let sources = result["sources"]?.copy() ?? JSON.array()  // a new array: the shared sources stay as they are
         if let priceSource { sources.append(DomainJSON.citation(priceSource)) }
         if let c = hardware.sources["peakFlopsPerSecond.\(precision.rawValue)"] { sources.append(DomainJSON.citation(c)) }
-        if !mfuGiven { sources.append(DomainJSON.citation(CostDefaults.mfuCitation)) }
+        for c in band?.sources ?? [] { sources.append(DomainJSON.citation(c)) }
         result.set("sources", sources)
     }
 }

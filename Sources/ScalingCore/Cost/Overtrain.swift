@@ -16,7 +16,8 @@ public struct OvertrainRequest: Sendable, Equatable {
     /// Tokens processed per request (input + output), each costing 2·N FLOPs.
     public var tokensPerRequest: Double
     public var hardware: Accelerator
-    /// Training MFU, default `CostDefaults.mfu`; inference utilisation defaults to the same.
+    /// Training MFU; default the mid of the utilisation band (`Utilization`, at the small model's scale)
+    /// times the mid goodput. Inference utilisation defaults to the same.
     public var mfu: Double?
     public var inferenceMfu: Double?
     public var precision: Precision
@@ -61,7 +62,9 @@ public enum Overtrain {
         }
         try Check.positive(r.requestsPerDay, field: "requestsPerDay", what: "number of requests")
         try Check.positive(r.tokensPerRequest, field: "tokensPerRequest", what: "number of tokens")
-        let mfu = r.mfu ?? CostDefaults.mfu
+        // A point is needed here: the band's mid MFU times the mid goodput, the mid cost/training uses.
+        let band = r.mfu == nil ? Utilization.estimate(accelerator: r.hardware, precision: r.precision, activeParams: r.small.params) : nil
+        let mfu = r.mfu ?? band.map { $0.mfu.mid * $0.goodput.mid }!
         try Check.unitFraction(mfu, field: "mfu")
         let imfu = r.inferenceMfu ?? mfu
         try Check.unitFraction(imfu, field: "inferenceMfu")
@@ -84,11 +87,13 @@ public enum Overtrain {
         let savingUsd = price * (savedFlops / (peak * imfu * 3600))
         let days = extraFlops <= 0 ? CostRange.zero
             : CostRange(low: extraUsd.low / savingUsd.low, mid: extraUsd.mid / savingUsd.mid, high: extraUsd.high / savingUsd.high)
-        if r.mfu == nil { sources.append(CostDefaults.mfuCitation) }
+        if let band { sources += band.sources }
         return OvertrainResult(
             extraTrainingFlops: extraFlops, extraTrainingUsd: extraUsd, inferenceFlopsSavedPerDay: savedFlops,
             inferenceSavingUsdPerDay: savingUsd, breakEvenDays: days.isFinite ? days : nil,
-            assumptions: [
+            assumptions: (band.map { b in
+                ["training utilisation \(Format.general((mfu * 1000).rounded() / 10)) % of wall clock: the mid of the utilisation table's MFU \(fmtPercent(b.mfu.low))–\(fmtPercent(b.mfu.high)) (\(b.bandGeneration) band; cost/training answers the range) × the mid goodput \(Format.general(b.goodput.mid)); pass mfu to set it"]
+            } ?? []) + [
                 "training FLOPs 6·N·D; inference 2·N FLOPs per token, attention and KV cache not counted",
                 "training at MFU \(Format.general(mfu * 100)) %, inference at \(Format.general(imfu * 100)) % of the \(r.hardware.id) \(r.precision.rawValue) peak \(Format.sig(peak)) FLOP/s; memory-bound decode runs lower, which makes the real saving per day larger",
                 "both models' quality is taken as equal; say which law shows it (scaling/optimal)",

@@ -33,6 +33,8 @@ public struct TrainingCostRequest: Sendable, Equatable {
     public var pue: Double?
     /// Grid carbon intensity in g CO2e per kWh; default `EnergyDefaults.carbonIntensity`.
     public var carbonIntensity: Double?
+    /// What the request's reading adds to the assumptions (a reference model counted on 6·N·D).
+    public var notes: [String] = []
 
     public init(params: Double? = nil, tokens: Double? = nil, flops: Double? = nil,
                 architecture: TransformerArchitecture? = nil, recomputeActivations: Bool = false,
@@ -105,6 +107,7 @@ public enum TrainingCost {
         let peak = try r.hardware.peak(for: r.precision)
         if let a = r.activeParams { try Check.positive(a, field: "activeParams", what: "number of parameters") }
         let (flops, method, breakdown) = try countFlops(r, assumptions: &assumptions, sources: &sources)
+        assumptions += r.notes
         // The scale the utilisation table needs: active parameters, or the matmul weights the
         // architecture's per-token count implies (forward + backward = 6 FLOPs per weight).
         let scale = r.activeParams ?? r.params
@@ -250,7 +253,11 @@ public enum TrainingCost {
         if let a = r.architecture {
             try a.validate()
             let b = a.trainingFlopsPerToken(recomputeActivations: r.recomputeActivations)
-            assumptions.append("FLOPs counted from the architecture per EleutherAI's cookbook: \(Format.sig(b.total)) per token × \(Format.sig(d)) tokens (attention at sequence length \(a.sequenceLength)\(r.recomputeActivations ? ", activation recomputation" : ""))")
+            let keys = a.attention == .causal ? "causal, (s + 1) / 2 keys per query on average" : "every query over the whole sequence, 12·L·H·Q·T per token as PaLM's MFU counts it"
+            let window = a.slidingWindow.map { "; \($0.windowedLayers(of: a.layers)) of \(a.layers) layers attend to at most \($0.size) keys" } ?? ""
+            let experts = a.moe.map { "; mixture of experts: the \($0.expertsPerToken) routed and \($0.sharedExperts) shared experts a token uses and the router (active parameters), not all \($0.routedExperts)" } ?? ""
+            let latent = a.mla.map { "; latent attention: MLA's projections, scores over \($0.qkNopeHeadDim) + \($0.qkRopeHeadDim) dims per head, values of \($0.vHeadDim)" } ?? ""
+            assumptions.append("FLOPs counted from the architecture per EleutherAI's cookbook: \(Format.sig(b.total)) per token × \(Format.sig(d)) tokens = 2 FLOPs per active weight and token × \(r.recomputeActivations ? "4 (forward, recomputed forward, backward)" : "3 (forward + backward)") plus attention scores and context at sequence length \(a.sequenceLength) (\(keys))\(window)\(experts)\(latent); attention adds \(Format.general(((b.attentionScores + b.attentionOverValues) / max(b.total - b.attentionScores - b.attentionOverValues, 1) * 1000).rounded() / 10)) % to the weights' FLOPs")
             sources.append(CostDefaults.cookbookCitation)
             return (b.total * d, "architecture", b)
         }

@@ -21,10 +21,13 @@ public struct TransformerArchitecture: Sendable, Equatable {
     public var mla: MLAArchitecture?
     /// Windowed layers attend to at most `size` tokens.
     public var slidingWindow: SlidingWindow?
+    /// How the attention score and context FLOPs are counted: causal (what a decoder computes) or over
+    /// the whole sequence (the convention of PaLM's MFU and of Megatron's throughput formula).
+    public var attention: AttentionFlopCount
 
     public init(layers: Int, hidden: Int, heads: Int, kvHeads: Int, headDim: Int? = nil, ffnHidden: Int,
                 vocab: Int, sequenceLength: Int, gatedFFN: Bool = false, moe: MoEArchitecture? = nil,
-                mla: MLAArchitecture? = nil, slidingWindow: SlidingWindow? = nil) {
+                mla: MLAArchitecture? = nil, slidingWindow: SlidingWindow? = nil, attention: AttentionFlopCount = .causal) {
         self.layers = layers
         self.hidden = hidden
         self.heads = heads
@@ -37,15 +40,27 @@ public struct TransformerArchitecture: Sendable, Equatable {
         self.moe = moe
         self.mla = mla
         self.slidingWindow = slidingWindow
+        self.attention = attention
     }
 
     /// A model's architecture trained at `sequenceLength` (an MoE without dense layers has no dense FFN
     /// width: ffnHidden is then its expert width, unused).
-    public init(_ m: ModelArchitecture, sequenceLength: Int) {
+    public init(_ m: ModelArchitecture, sequenceLength: Int, attention: AttentionFlopCount = .causal) {
         self.init(layers: m.layers, hidden: m.hidden, heads: m.heads, kvHeads: m.kvHeads, headDim: m.headDim,
                   ffnHidden: m.intermediate ?? m.moe?.expertIntermediate ?? 1, vocab: m.vocabulary,
                   sequenceLength: sequenceLength, gatedFFN: m.gatedMLP, moe: m.moe, mla: m.mla,
-                  slidingWindow: m.slidingWindow)
+                  slidingWindow: m.slidingWindow, attention: attention)
+    }
+
+    /// Keys a query scores on average in one layer: causal, query i (1-based) sees min(i, window) keys,
+    /// so (s + 1) / 2 without a window and (w(w + 1)/2 + (s − w)·w) / s with one shorter than s; `full`
+    /// counts s (or the window) for every query.
+    public static func keysPerQuery(sequenceLength s: Int, window: Int?, attention: AttentionFlopCount) -> Double {
+        let n = Double(s), w = Double(min(window ?? s, s))
+        switch attention {
+        case .full: return w
+        case .causal: return (w * (w + 1) / 2 + (n - w) * w) / n
+        }
     }
 
     /// headDim, or hidden / heads (exact after `validate`).
@@ -79,7 +94,9 @@ public struct TransformerArchitecture: Sendable, Equatable {
 
     /// Training FLOPs per token, counted matmul by matmul as EleutherAI's cookbook
     /// (calc/calc_transformer_flops.py) does: a (m×k)·(k×n) matmul costs 2mkn FLOPs; forward ×1,
-    /// backward ×2, activation recomputation +1 forward; embeddings are not recomputed.
+    /// backward ×2, activation recomputation +1 forward; embeddings are not recomputed. The cookbook scores
+    /// every query against the whole sequence (`attention: .full`); `.causal` counts the keys a causal
+    /// decoder scores, (s + 1) / 2 per query on average.
     /// Generalised here to GQA (K and V projections of width kvHeads·headDim), to any FFN width and
     /// gating, to latent attention (its down and up projections; scores over qkNope + qkRope per head,
     /// values of vHeadDim), to windows (windowed layers score at most `size` keys) and to experts
@@ -90,7 +107,8 @@ public struct TransformerArchitecture: Sendable, Equatable {
         let m = model
         let l = Double(layers), h = Double(hidden), n = Double(heads), s = Double(sequenceLength)
         let windowed = Double(m.windowedLayers)
-        let keysPerQuery = ((l - windowed) * s + windowed * min(s, Double(slidingWindow?.size ?? sequenceLength))) / l
+        let keysPerQuery = ((l - windowed) * Self.keysPerQuery(sequenceLength: sequenceLength, window: nil, attention: attention)
+            + windowed * Self.keysPerQuery(sequenceLength: sequenceLength, window: slidingWindow?.size, attention: attention)) / l
         let qkDim: Double, vDim: Double
         if let a = mla {
             qkDim = Double(a.qkNopeHeadDim + a.qkRopeHeadDim)
@@ -116,6 +134,15 @@ public struct TransformerArchitecture: Sendable, Equatable {
     public func kvCacheBytesPerToken(bytesPerElement: Double) -> Double {
         model.kvCacheBytesPerToken(bytesPerElement: bytesPerElement)
     }
+}
+
+/// How attention score and context FLOPs are counted per query.
+public enum AttentionFlopCount: String, Sendable, Equatable, Hashable, CaseIterable {
+    /// Causal: query i scores i keys (capped by a window), (s + 1) / 2 on average.
+    case causal
+    /// Every query scores the whole sequence (or window): 12·L·H·Q·T per token for training, as PaLM's
+    /// MFU definition (Chowdhery et al. 2022, Appendix B) and Megatron's throughput formula count it.
+    case full
 }
 
 /// FLOPs per token by component (training: forward + backward).

@@ -30,37 +30,44 @@ public enum Utilization {
         public var parameters: Double
         public var accelerators: Int
         public var mfu: Double
+        /// The FLOP count the MFU divides by; nil where the source does not say.
+        public var flopCount: MFUFlops?
+        /// How the source defines it, in its words.
+        public var definition: String
         public var source: Citation
     }
 
     static let palmTable3 = "Chowdhery et al. 2022, PaLM: Scaling Language Modeling with Pathways"
     static let palmURL = "https://arxiv.org/abs/2204.02311"
 
-    /// Published MFU (model FLOPs, not hardware FLOPs) by generation, at the scale reported.
+    /// Published MFU (model FLOPs, not hardware FLOPs) by generation, at the scale reported, with the FLOP
+    /// count each divides by. The bands take the published figures; most count attention (PaLM's definition),
+    /// which on 6·N·D would read 1–8 % lower at sequence 2,048–8,192: the bands are checked against
+    /// reported hours on 6·N·D (data/reported-runs.json), not taken as 6·N·D utilisations.
     public static let measurements: [Measurement] = [
-        Measurement(run: "GPT-3 175B", generation: "volta", parameters: 175e9, accelerators: 10_000, mfu: 0.213,
+        Measurement(run: "GPT-3 175B", generation: "volta", parameters: 175e9, accelerators: 10_000, mfu: 0.213, flopCount: .sixNPlusAttention, definition: "computed by the PaLM authors with their Appendix B definition, 6N + 12LHQT per token (attention over the whole sequence)", 
                     source: Citation(title: palmTable3, detail: "Table 3: model FLOPs utilisation, GPT-3 21.3 % on V100", url: palmURL)),
-        Measurement(run: "Megatron-LM 1.2B, one GPU", generation: "volta", parameters: 1.2e9, accelerators: 1, mfu: 0.30,
+        Measurement(run: "Megatron-LM 1.2B, one GPU", generation: "volta", parameters: 1.2e9, accelerators: 1, mfu: 0.30, flopCount: nil, definition: "39 TFLOP/s sustained by the single-GPU baseline, 30 % of the V100's peak; the abstract does not restate the FLOP count",
                     source: Citation(title: "Shoeybi et al. 2019, Megatron-LM: Training Multi-Billion Parameter Language Models Using Model Parallelism",
                                      detail: "abstract: a single-GPU baseline sustaining 39 TeraFLOPs, 30 % of peak; 15.1 PetaFLOPs on 512 V100 GPUs (76 % scaling efficiency)", url: "https://arxiv.org/abs/1909.08053")),
-        Measurement(run: "Megatron-Turing NLG 530B", generation: "ampere", parameters: 530e9, accelerators: 2240, mfu: 0.302,
+        Measurement(run: "Megatron-Turing NLG 530B", generation: "ampere", parameters: 530e9, accelerators: 2240, mfu: 0.302, flopCount: .sixNPlusAttention, definition: "computed by the PaLM authors with their Appendix B definition, 6N + 12LHQT per token (attention over the whole sequence)", 
                     source: Citation(title: palmTable3, detail: "Table 3: Megatron-Turing NLG 30.2 % on A100", url: palmURL)),
-        Measurement(run: "Megatron-LM 22B (selective recomputation, sequence parallelism)", generation: "ampere", parameters: 22e9, accelerators: 8, mfu: 0.415,
+        Measurement(run: "Megatron-LM 22B (selective recomputation, sequence parallelism)", generation: "ampere", parameters: 22e9, accelerators: 8, mfu: 0.415, flopCount: .sixNPlusAttention, definition: "model FLOPs utilisation: Megatron's FLOP formula without the recomputed forward (the hardware FLOPs utilisation counts it), attention over the whole sequence",
                     source: Citation(title: "Korthikanti et al. 2022, Reducing Activation Recomputation in Large Transformer Models",
                                      detail: "end-to-end results: MFU 41.5 % (22B) to 56.3 % (1T) on A100", url: "https://arxiv.org/abs/2205.05198")),
-        Measurement(run: "Megatron-LM 1T (selective recomputation, sequence parallelism)", generation: "ampere", parameters: 1e12, accelerators: 512, mfu: 0.563,
+        Measurement(run: "Megatron-LM 1T (selective recomputation, sequence parallelism)", generation: "ampere", parameters: 1e12, accelerators: 512, mfu: 0.563, flopCount: .sixNPlusAttention, definition: "model FLOPs utilisation: Megatron's FLOP formula without the recomputed forward (the hardware FLOPs utilisation counts it), attention over the whole sequence",
                     source: Citation(title: "Korthikanti et al. 2022, Reducing Activation Recomputation in Large Transformer Models",
                                      detail: "end-to-end results: MFU 41.5 % (22B) to 56.3 % (1T) on A100", url: "https://arxiv.org/abs/2205.05198")),
-        Measurement(run: "MegaScale 175B", generation: "ampere", parameters: 175e9, accelerators: 12_288, mfu: 0.552,
+        Measurement(run: "MegaScale 175B", generation: "ampere", parameters: 175e9, accelerators: 12_288, mfu: 0.552, flopCount: nil, definition: "MFU as the abstract states it; its FLOP count is not restated there",
                     source: Citation(title: "Jiang et al. 2024, MegaScale: Scaling Large Language Model Training to More Than 10,000 GPUs",
                                      detail: "abstract: 55.2 % MFU training a 175B model on 12,288 GPUs", url: "https://arxiv.org/abs/2402.15627")),
-        Measurement(run: "Llama 3 405B", generation: "hopper", parameters: 405e9, accelerators: 16_384, mfu: 0.43,
+        Measurement(run: "Llama 3 405B", generation: "hopper", parameters: 405e9, accelerators: 16_384, mfu: 0.43, flopCount: .sixNPlusAttention, definition: "section 3.3.2: 'BF16 Model FLOPs Utilization (MFU; Chowdhery et al. (2023))', PaLM's definition; 43 % on 8,192 GPUs at sequence 8,192 (Table 4)",
                     source: Citation(title: "Dubey et al. (AI @ Meta) 2024, The Llama 3 Herd of Models",
                                      detail: "Table 4: BF16 MFU 38–43 % on 8,192 to 16,384 H100 GPUs", url: "https://arxiv.org/abs/2407.21783")),
-        Measurement(run: "Llama 3 405B, 16,384 GPUs", generation: "hopper", parameters: 405e9, accelerators: 16_384, mfu: 0.38,
+        Measurement(run: "Llama 3 405B, 16,384 GPUs", generation: "hopper", parameters: 405e9, accelerators: 16_384, mfu: 0.38, flopCount: .sixNPlusAttention, definition: "section 3.3.2, PaLM's definition; 38 % on 16,384 GPUs at sequence 131,072 (Table 4), where attention is more than half the count",
                     source: Citation(title: "Dubey et al. (AI @ Meta) 2024, The Llama 3 Herd of Models",
                                      detail: "Table 4: BF16 MFU 38–43 % on 8,192 to 16,384 H100 GPUs", url: "https://arxiv.org/abs/2407.21783")),
-        Measurement(run: "PaLM 540B", generation: "tpu-v4", parameters: 540e9, accelerators: 6144, mfu: 0.462,
+        Measurement(run: "PaLM 540B", generation: "tpu-v4", parameters: 540e9, accelerators: 6144, mfu: 0.462, flopCount: .sixNPlusAttention, definition: "Appendix B: 6N + 12LHQT per token; 45.7 % with 6N alone",
                     source: Citation(title: palmTable3, detail: "Table 3: PaLM 540B 46.2 % MFU on TPU v4 (45.7 % without self-attention)", url: palmURL)),
     ]
 
@@ -121,7 +128,7 @@ public enum Utilization {
         let best = published.map(\.mfu).max() ?? 0.43
         var high = best
         var assumptions: [String] = []
-        let names = published.map { "\($0.run) \(fmtPercent($0.mfu))" }.joined(separator: ", ")
+        let names = published.map { m in "\(m.run) \(fmtPercent(m.mfu))\(m.flopCount.map { " on \($0.rawValue)" } ?? "")" }.joined(separator: ", ")
         assumptions.append("MFU band for \(bandGen): best published \(fmtPercent(best)) down to \(fmtPercent(best / bandWidth)) (÷ \(Format.general(bandWidth))); published: \(names)")
         if generation == nil {
             assumptions.append("\(a.id) is not in the utilisation table's generations: the \(bandGen) band is used")

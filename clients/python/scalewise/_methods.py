@@ -102,7 +102,8 @@ class Methods:
             requests_per_day (number)
             tokens_per_request (number)
             hardware (string): Accelerator id from hardware/list
-            mfu (number)
+            mfu (number): Training MFU over the wall clock; default the mid of cost/training's
+                utilisation band at the small model's scale × the mid goodput
             inference_mfu (number)
             precision ("fp32" | "tf32" | "fp16" | "bf16" | "fp8" | "int8" | "int4"): Numeric
                 precision; default bf16
@@ -163,7 +164,7 @@ class Methods:
         """
         return self._method("cost/tco", {"months": months, "training": training, "tokensPerMonth": tokens_per_month, "growthPerMonth": growth_per_month, "contextTokens": context_tokens, "outputTokens": output_tokens, "options": options, "infrastructureOverhead": infrastructure_overhead, "operationsOverhead": operations_overhead, "priceDeclinePerYear": price_decline_per_year, "trainingUsd": training_usd, "usdPerRequest": usd_per_request, "requestsPerDay": requests_per_day, "pricing": pricing, "provenance": provenance}, timeout, progress)
 
-    def training_cost(self, *, params=None, model=None, tokens=None, flops=None, architecture=None, recompute_activations=None, hardware=None, gpus=None, mfu=None, active_params=None, goodput=None, precision=None, price_per_hour=None, pricing=None, overhead=None, pue=None, carbon_intensity=None, provenance=None, timeout=None, progress=None):
+    def training_cost(self, *, params=None, model=None, tokens=None, flops=None, architecture=None, sequence_length=None, attention_flops=None, recompute_activations=None, hardware=None, gpus=None, mfu=None, active_params=None, goodput=None, precision=None, price_per_hour=None, pricing=None, overhead=None, pue=None, carbon_intensity=None, provenance=None, timeout=None, progress=None):
         """cost/training: Training FLOPs (6ND, 8ND, from the architecture, or given), GPU-hours = FLOPs
             / (peak · MFU · goodput · 3600), wall clock, dollars, energy and CO2 as {low, mid, high}.
 
@@ -177,7 +178,18 @@ class Methods:
                 llama-3.1-8b
             tokens (number)
             flops (number)
-            architecture (dict): Count FLOPs matmul by matmul (EleutherAI cookbook), with tokens
+            architecture (dict): Count FLOPs matmul by matmul (EleutherAI cookbook), with tokens:
+                data/models.json's architecture (as models/get shows it: experts, latent attention,
+                sliding windows, tied embeddings) plus the training sequence length. A mixture of
+                experts counts the routed experts a token uses, the shared experts and the router
+                (active parameters); latent attention its projections and its qk (nope + rope) and v
+                head widths; windowed layers score at most the window. kvHeads defaults to heads (1 with
+                attention mqa), headDim to hidden/heads.
+            sequence_length (integer): Training sequence length, with model: FLOPs are then counted
+                from its architecture, attention included
+            attention_flops ("causal" | "full"): How attention FLOPs are counted: causal (default; a
+                query scores the keys before it, (s + 1) / 2 on average) or full (every query the whole
+                sequence: 12·L·H·Q·T per token, as PaLM's and Llama 3's MFU count it)
             recompute_activations (boolean): 8ND instead of 6ND
             hardware (string): Accelerator id from hardware/list
             gpus (integer)
@@ -211,7 +223,7 @@ class Methods:
             assumptions, sources, gpuHoursRange, wallClockDaysRange, mfuRange, mfuBasis,
             utilizationBand, goodput, pueRange, energyKwhRange, co2Kg, carbonIntensity, pricing.
         """
-        return self._method("cost/training", {"params": params, "model": model, "tokens": tokens, "flops": flops, "architecture": architecture, "recomputeActivations": recompute_activations, "hardware": hardware, "gpus": gpus, "mfu": mfu, "activeParams": active_params, "goodput": goodput, "precision": precision, "pricePerHour": price_per_hour, "pricing": pricing, "overhead": overhead, "pue": pue, "carbonIntensity": carbon_intensity, "provenance": provenance}, timeout, progress)
+        return self._method("cost/training", {"params": params, "model": model, "tokens": tokens, "flops": flops, "architecture": architecture, "sequenceLength": sequence_length, "attentionFlops": attention_flops, "recomputeActivations": recompute_activations, "hardware": hardware, "gpus": gpus, "mfu": mfu, "activeParams": active_params, "goodput": goodput, "precision": precision, "pricePerHour": price_per_hour, "pricing": pricing, "overhead": overhead, "pue": pue, "carbonIntensity": carbon_intensity, "provenance": provenance}, timeout, progress)
 
     def finetune_recommend(self, *, model=None, params=None, architecture=None, examples=None, tokens_per_example=None, epochs=None, hardware=None, device=None, gpus=None, budget_usd=None, task=None, options=None, provenance=None, timeout=None, progress=None):
         """finetune/recommend: Prompting, LoRA (each rank), QLoRA or full fine-tuning for this data set
@@ -530,7 +542,8 @@ class Methods:
             usd (number): Dollar budget instead of flops: FLOPs = usd / ($/accelerator-hour) × peak
                 × MFU × 3600 (needs hardware)
             hardware (string): With usd: the accelerator the budget buys (hardware/list)
-            mfu (number): With usd; default 0.3
+            mfu (number): With usd; default: cost/training's utilisation range for the hardware (MFU
+                band × goodput), its mid setting the allocation
             precision ("fp32" | "tf32" | "fp16" | "bf16" | "fp8" | "int8" | "int4"): With usd;
                 default bf16
             price_per_hour (range: a number, (low, high) or {'low', 'high'}): A range {low, high}
@@ -707,15 +720,44 @@ SHAPES = {'cost/apiPrices': {'provenance': None, 'provider': None},
               'requestsPerDay': 'n',
               'tokensPerMonth': 'n',
               'training': {'o': {'activeParams': 'n',
-                                 'architecture': {'o': {'ffnHidden': 'i',
+                                 'architecture': {'o': {'attention': None,
+                                                        'attentionSinks': None,
+                                                        'context': 'i',
+                                                        'ffnHidden': 'i',
                                                         'gatedFFN': None,
+                                                        'gatedMLP': None,
                                                         'headDim': 'i',
                                                         'heads': 'i',
                                                         'hidden': 'i',
+                                                        'intermediate': 'i',
                                                         'kvHeads': 'i',
                                                         'layers': 'i',
+                                                        'mla': {'o': {'kvLoraRank': 'i',
+                                                                      'qLoraRank': 'i',
+                                                                      'qkNopeHeadDim': 'i',
+                                                                      'qkRopeHeadDim': 'i',
+                                                                      'vHeadDim': 'i'}},
+                                                        'moe': {'o': {'denseLayers': 'i',
+                                                                      'expertBias': None,
+                                                                      'expertIntermediate': 'i',
+                                                                      'expertsPerToken': 'i',
+                                                                      'layerStep': 'i',
+                                                                      'routedExperts': 'i',
+                                                                      'routerBias': None,
+                                                                      'sharedExperts': 'i',
+                                                                      'sharedIntermediate': None}},
+                                                        'normsPerLayer': 'i',
+                                                        'outputBias': None,
+                                                        'qkNorm': None,
+                                                        'qkvBias': None,
                                                         'sequenceLength': 'i',
-                                                        'vocab': 'i'}},
+                                                        'slidingWindow': {'o': {'globalLayers': 'i',
+                                                                                'localLayers': 'i',
+                                                                                'size': 'i'}},
+                                                        'tiedEmbeddings': None,
+                                                        'vocab': 'i',
+                                                        'vocabulary': 'i'}},
+                                 'attentionFlops': None,
                                  'carbonIntensity': 'n',
                                  'flops': 'n',
                                  'goodput': {'u': ['n', 'r']},
@@ -731,20 +773,50 @@ SHAPES = {'cost/apiPrices': {'provenance': None, 'provider': None},
                                  'provenance': None,
                                  'pue': 'n',
                                  'recomputeActivations': None,
+                                 'sequenceLength': 'i',
                                  'tokens': 'n',
                                  'usd': 'r'}},
               'trainingUsd': 'n',
               'usdPerRequest': 'n'},
  'cost/training': {'activeParams': 'n',
-                   'architecture': {'o': {'ffnHidden': 'i',
+                   'architecture': {'o': {'attention': None,
+                                          'attentionSinks': None,
+                                          'context': 'i',
+                                          'ffnHidden': 'i',
                                           'gatedFFN': None,
+                                          'gatedMLP': None,
                                           'headDim': 'i',
                                           'heads': 'i',
                                           'hidden': 'i',
+                                          'intermediate': 'i',
                                           'kvHeads': 'i',
                                           'layers': 'i',
+                                          'mla': {'o': {'kvLoraRank': 'i',
+                                                        'qLoraRank': 'i',
+                                                        'qkNopeHeadDim': 'i',
+                                                        'qkRopeHeadDim': 'i',
+                                                        'vHeadDim': 'i'}},
+                                          'moe': {'o': {'denseLayers': 'i',
+                                                        'expertBias': None,
+                                                        'expertIntermediate': 'i',
+                                                        'expertsPerToken': 'i',
+                                                        'layerStep': 'i',
+                                                        'routedExperts': 'i',
+                                                        'routerBias': None,
+                                                        'sharedExperts': 'i',
+                                                        'sharedIntermediate': None}},
+                                          'normsPerLayer': 'i',
+                                          'outputBias': None,
+                                          'qkNorm': None,
+                                          'qkvBias': None,
                                           'sequenceLength': 'i',
-                                          'vocab': 'i'}},
+                                          'slidingWindow': {'o': {'globalLayers': 'i',
+                                                                  'localLayers': 'i',
+                                                                  'size': 'i'}},
+                                          'tiedEmbeddings': None,
+                                          'vocab': 'i',
+                                          'vocabulary': 'i'}},
+                   'attentionFlops': None,
                    'carbonIntensity': 'n',
                    'flops': 'n',
                    'goodput': {'u': ['n', 'r']},
@@ -760,6 +832,7 @@ SHAPES = {'cost/apiPrices': {'provenance': None, 'provider': None},
                    'provenance': None,
                    'pue': 'n',
                    'recomputeActivations': None,
+                   'sequenceLength': 'i',
                    'tokens': 'n'},
  'finetune/recommend': {'architecture': {'o': {'attentionSinks': None,
                                                'context': 'i',

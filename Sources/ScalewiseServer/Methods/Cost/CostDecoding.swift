@@ -6,8 +6,15 @@ import ScalingCore
 enum CostDecoding {
     static let maxCount = 1 << 40
 
-    static let architectureKeys: Set<String> = ["layers", "hidden", "heads", "kvHeads", "headDim", "ffnHidden", "vocab",
-                                                "sequenceLength", "gatedFFN"]
+    /// cost/training's architecture: data/models.json's members (experts, latent attention, windows, tied
+    /// embeddings …), with the earlier wire names ffnHidden, vocab and gatedFFN as aliases, the training
+    /// sequenceLength, and an optional attention kind to check the heads against.
+    static let architectureKeys: Set<String> = ModelCatalogJSON.architectureKeys
+        .union(["ffnHidden", "vocab", "gatedFFN", "sequenceLength", "attention"])
+    /// cost/inference's architecture members (its KV-cache shape reads layers, kvHeads and headDim).
+    static let kvShapeKeys: Set<String> = ["layers", "hidden", "heads", "kvHeads", "headDim", "ffnHidden", "vocab",
+                                           "sequenceLength", "gatedFFN"]
+    static let architectureAliases = ["intermediate": "ffnHidden", "vocabulary": "vocab", "gatedMLP": "gatedFFN"]
 
     /// A hardware id from the catalog; unknown ids list the known ones, closest first.
     static func hardware(_ f: Fields, _ catalog: HardwareCatalog, key: String = "hardware") throws -> Accelerator {
@@ -51,21 +58,53 @@ enum CostDecoding {
         return try f.optionalInteger(key, in: 1...maxCount)
     }
 
-    static func architecture(_ f: Fields) throws(FieldError) -> TransformerArchitecture? {
+    /// The architecture to count training FLOPs from, with attention counted as `attention` says. gatedMLP
+    /// defaults to true with `intermediate` (models.json's convention) and to false with `ffnHidden`.
+    static func architecture(_ f: Fields, attention: AttentionFlopCount) throws(FieldError) -> TransformerArchitecture? {
         guard let a = try f.optionalObject("architecture") else { return nil }
         try a.rejectUnknown(architectureKeys)
-        func n(_ k: String) throws(FieldError) -> Int { try positiveInt(a, k, required: true, what: k)! }
-        return TransformerArchitecture(layers: try n("layers"), hidden: try n("hidden"), heads: try n("heads"),
-                                       kvHeads: try n("kvHeads"), headDim: try positiveInt(a, "headDim", required: false, what: "headDim"),
-                                       ffnHidden: try n("ffnHidden"), vocab: try n("vocab"), sequenceLength: try n("sequenceLength"),
-                                       gatedFFN: try a.optionalBool("gatedFFN") ?? false)
+        guard let sequence = try positiveInt(a, "sequenceLength", required: false, what: "training sequence length") else {
+            throw FieldError(field: a.fieldPath("sequenceLength"), reason: "is required: the training sequence length (attention FLOPs grow with it)")
+        }
+        var kind: AttentionKind?
+        if let text = try a.optionalString("attention") {
+            guard let k = AttentionKind(rawValue: text.lowercased()) else {
+                throw FieldError(field: a.fieldPath("attention"), reason: "expected one of mha, gqa, mqa, mla; got \"\(text)\"")
+            }
+            kind = k
+        }
+        var m = try ModelCatalogJSON.architecture(a, aliases: architectureAliases, fallbacks: ["context": "sequenceLength"],
+                                                  gatedDefault: !a.has("ffnHidden"))
+        if kind == .mqa, !a.has("kvHeads") { m.kvHeads = 1 }
+        if let k = kind, k != m.attentionKind {
+            throw FieldError(field: a.fieldPath("attention"), reason: "\(k.rawValue) does not match the heads given (heads \(m.heads), kvHeads \(m.kvHeads)\(m.mla == nil ? "" : ", mla") make it \(m.attentionKind.rawValue))")
+        }
+        do {
+            try m.validate(prefix: a.fieldPath(""))
+        } catch {
+            if case .invalidInput(let field, let reason) = error { throw FieldError(field: field, reason: reason) }
+            throw FieldError(field: a.fieldPath("layers"), reason: "\(error)")
+        }
+        guard m.parameterCount() != nil else {
+            throw FieldError(field: a.fieldPath("intermediate"), reason: "is required: the dense feed-forward width (ffnHidden)")
+        }
+        return TransformerArchitecture(m, sequenceLength: sequence, attention: attention)
+    }
+
+    /// `attentionFlops`: causal (default) or full.
+    static func attentionFlops(_ f: Fields) throws(FieldError) -> AttentionFlopCount {
+        guard let s = try f.optionalString("attentionFlops") else { return .causal }
+        guard let a = AttentionFlopCount(rawValue: s) else {
+            throw FieldError(field: f.fieldPath("attentionFlops"), reason: "expected causal or full, got \"\(s)\"")
+        }
+        return a
     }
 
     /// The KV-cache shape: layers, kvHeads and headDim (or hidden/heads); the other members of a
     /// full architecture are accepted so one object serves cost/training and cost/inference.
     static func kvShape(_ f: Fields) throws(FieldError) -> KVCacheShape {
         let a = try f.object("architecture")
-        try a.rejectUnknown(architectureKeys)
+        try a.rejectUnknown(kvShapeKeys)
         let layers = try positiveInt(a, "layers", required: true, what: "layers")!
         let kvHeads = try positiveInt(a, "kvHeads", required: true, what: "KV heads")!
         if let d = try positiveInt(a, "headDim", required: false, what: "head dimension") {
@@ -81,17 +120,34 @@ enum CostDecoding {
         return KVCacheShape(layers: layers, kvHeads: kvHeads, headDim: h / heads)
     }
 
-    /// `model` stands for `params`: a mixture of experts trains on its active parameters per token.
+    /// `model` stands for `params`: a mixture of experts trains on its active parameters per token; with
+    /// `sequenceLength` its published architecture is counted matmul by matmul, attention included.
     static func training(_ f: Fields, catalog: HardwareCatalog, models: ModelCatalog) throws -> TrainingCostRequest {
         var params = try f.optionalPositiveNumber("params")
         var active = try f.optionalPositiveNumber("activeParams")
+        let attention = try attentionFlops(f)
+        var architecture = try architecture(f, attention: attention)
+        let sequence = try f.optionalInteger("sequenceLength", in: 1...maxCount)
+        var notes: [String] = []
         if f.has("model") {
             if f.has("activeParams") {
                 throw FieldError(field: f.fieldPath("activeParams"), reason: "give either model or params with activeParams, not both")
             }
+            if f.has("architecture") {
+                throw FieldError(field: f.fieldPath("architecture"), reason: "give either model or architecture, not both")
+            }
             let (_, m) = try ModelParams.parameters(f, catalog: models, allowMoE: true)
             params = m?.parameters
             active = m?.activeParameters
+            if let m, let s = sequence { architecture = TransformerArchitecture(m.architecture, sequenceLength: s, attention: attention) }
+            if let m, sequence == nil {
+                notes.append("\(m.id) has a published architecture: pass sequenceLength (its training sequence length) to count its FLOPs matmul by matmul with attention instead of 6·N\(m.activeParameters == nil ? "" : "_active")·D")
+            }
+        } else if sequence != nil {
+            throw FieldError(field: f.fieldPath("sequenceLength"), reason: "goes with model (an architecture carries its own sequenceLength)")
+        }
+        if f.has("attentionFlops"), architecture == nil {
+            throw FieldError(field: f.fieldPath("attentionFlops"), reason: "applies to FLOPs counted from an architecture: give model with sequenceLength, or architecture")
         }
         var mfu: Double?
         var mfuRange: FractionRange?
@@ -100,9 +156,9 @@ enum CostDecoding {
         } else {
             mfu = try unitFraction(f, "mfu")
         }
-        return TrainingCostRequest(
+        var request = TrainingCostRequest(
             params: params, tokens: try f.optionalPositiveNumber("tokens"),
-            flops: try f.optionalPositiveNumber("flops"), architecture: try architecture(f),
+            flops: try f.optionalPositiveNumber("flops"), architecture: architecture,
             recomputeActivations: try f.optionalBool("recomputeActivations") ?? false,
             hardware: try hardware(f, catalog), gpus: try positiveInt(f, "gpus", required: true, what: "number of accelerators")!,
             mfu: mfu, mfuRange: mfuRange, activeParams: active, precision: try precision(f),
@@ -110,6 +166,8 @@ enum CostDecoding {
             pricePerHour: try fractionRange(f, "pricePerHour"), pricing: try pricing(f),
             overhead: try fractionRange(f, "overhead"),
             pue: try f.optionalNumber("pue"), carbonIntensity: try f.optionalNumber("carbonIntensity"))
+        request.notes = notes
+        return request
     }
 
     /// A utilisation in (0, 1] given as a number or as `{low, high}`.
