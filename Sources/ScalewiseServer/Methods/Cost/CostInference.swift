@@ -4,7 +4,7 @@ import ScalingCore
 /// `cost/inference`: serving cost by roofline (prefill compute-bound, decode bandwidth-bound).
 enum CostInferenceMethod: TypedFastMethod {
     static let name = "cost/inference"
-    static let summary = "Serving: KV cache, accelerators, tokens/s, time to first token, $ per 1M tokens {low, mid, high}, API prices beside. Example: {\"model\": \"llama-3.1-8b\", \"hardware\": \"h100-sxm\", \"contextTokens\": 1000, \"outputTokens\": 200}."
+    static let summary = "Serving: KV cache, GPUs, tokens/s, time to first token, $ per 1M tokens {low, mid, high}, API prices beside. Example: {\"model\": \"llama-3.1-8b\", \"hardware\": \"h100-sxm\", \"contextTokens\": 1000, \"outputTokens\": 200}."
     static let fields: [FieldSpec] = [
         FieldSpec("params", .number, "Parameters, with architecture (or give model)"),
         Shapes.modelField,

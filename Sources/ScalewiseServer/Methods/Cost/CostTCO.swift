@@ -5,11 +5,11 @@ import ScalingCore
 /// `trainingUsd`, the days until inference spend exceeds the training cost.
 enum CostTCOMethod: TypedFastMethod {
     static let name = "cost/tco"
-    static let summary = "Monthly total cost of ownership per option (API, managed, self-hosted), {low, mid, high}, with break-even. Example: {\"months\": 12, \"tokensPerMonth\": 1e9, \"contextTokens\": 1000, \"outputTokens\": 200, \"options\": [{\"name\": \"api\", \"kind\": \"api\", \"apiPrice\": \"gpt-4o-mini\"}]}."
+    static let summary = "Monthly cost of ownership per option (API, managed, self-hosted) as {low, mid, high}, with break-even. Example: {\"months\": 12, \"tokensPerMonth\": 1e9, \"contextTokens\": 1000, \"outputTokens\": 200, \"options\": [{\"name\": \"api\", \"kind\": \"api\", \"apiPrice\": \"gpt-4o-mini\"}]}."
     static let simpleFields: Set<String> = ["trainingUsd", "usdPerRequest", "requestsPerDay"]
     static let fields: [FieldSpec] = [
         FieldSpec("months", .integer, "Months to project (1–600)"),
-        FieldSpec("training", .object, "Training cost: {usd: {low, high}} or a cost/training request"),
+        FieldSpec("training", .object, "{usd: {low, high}} or a cost/training request"),
         FieldSpec("tokensPerMonth", .number, "Tokens served in month 1"),
         FieldSpec("growthPerMonth", .number, "Monthly traffic growth as a fraction (0.1 = 10 %)"),
         FieldSpec("contextTokens", .number, "Input tokens per request"),

@@ -4,15 +4,15 @@ import ScalingCore
 /// `cost/training`: GPU-hours, days, dollars, energy and CO2 of a training run, each {low, mid, high}.
 enum CostTrainingMethod: TypedFastMethod {
     static let name = "cost/training"
-    static let summary = "Training run cost: FLOPs, GPU-hours, days, US $, kWh and kg CO2e as {low, mid, high}, from published utilization unless mfu is given. Example: {\"params\": 7e9, \"tokens\": 2e12, \"hardware\": \"h100-sxm\", \"gpus\": 256}."
+    static let summary = "Training cost: FLOPs, GPU-hours, days, US $, kWh, kg CO2e as {low, mid, high} from published utilization. Example: {\"params\": 7e9, \"tokens\": 2e12, \"hardware\": \"h100-sxm\", \"gpus\": 256}."
     static let fields: [FieldSpec] = [
         FieldSpec("params", .number, "Parameters N (FLOPs = 6·N·D)"),
         Shapes.modelField,
         FieldSpec("tokens", .number, "Training tokens D"),
         FieldSpec("flops", .number, "Training FLOPs directly"),
         Shapes.trainingArchitectureField,
-        FieldSpec("sequenceLength", .integer, "Training sequence length: with model, FLOPs are counted from its architecture, attention included"),
-        FieldSpec("attentionFlops", .string, "causal (default: a query scores the keys before it) or full (every query the whole sequence, as PaLM's MFU counts it)"),
+        FieldSpec("sequenceLength", .integer, "Training sequence length; with model, FLOPs count the model's attention too"),
+        FieldSpec("attentionFlops", .string, "causal (default) or full; full counts every query against the whole sequence, as PaLM's MFU does"),
         FieldSpec("recomputeActivations", .boolean, "Count recomputation (one more forward pass)"),
         FieldSpec("hardware", .string, required: true, "Accelerator id, e.g. h100-sxm"),
         FieldSpec("gpus", .integer, required: true, "Number of accelerators"),

@@ -6,7 +6,7 @@ import ScalingCore
 /// memory, time, cost and expected quality.
 enum FineTuneRecommendMethod: TypedFastMethod {
     static let name = "finetune/recommend"
-    static let summary = "LoRA, QLoRA or full fine-tuning for a model on a device: memory per GPU, time, US $ and expected quality of each. Example: {\"model\": \"llama-3.1-8b\", \"examples\": 5000, \"tokensPerExample\": 512, \"hardware\": \"rtx-4090\"}."
+    static let summary = "LoRA, QLoRA or full fine-tuning on a device: memory per GPU, time, US $ and quality of each. Example: {\"model\": \"llama-3.1-8b\", \"examples\": 5000, \"tokensPerExample\": 512, \"hardware\": \"rtx-4090\"}."
     static let optionKeys: Set<String> = ["seqLen", "microBatch", "gradientCheckpointing", "optimizer", "mixedPrecision",
                                           "flashAttention", "chunkedLoss", "mfu", "frameworkOverheadBytes", "sharding",
                                           "loraRanks", "loraModules", "qloraRank", "doubleQuantization", "pagedOptimizer",

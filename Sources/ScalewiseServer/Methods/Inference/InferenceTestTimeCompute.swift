@@ -3,13 +3,13 @@ import RPC
 import ScalingCore
 
 /// `inference/testTimeCompute`: a small model sampled several times vs a large model once, by
-/// cost per request and expected quality.
+/// cost per request and quality.
 enum InferenceTestTimeComputeMethod: FastMethod {
     static let name = "inference/testTimeCompute"
-    static let summary = "A small model sampled n times vs a large model once: cost per request and expected quality. Example: {\"small\": {\"params\": 8e9}, \"large\": {\"params\": 70e9}, \"samples\": 4, \"tokensPerRequest\": 1000, \"hardware\": \"h100-sxm\"}."
+    static let summary = "A small model sampled n times vs a large model once: cost per request and quality. Example: {\"small\": {\"params\": 8e9}, \"large\": {\"params\": 70e9}, \"samples\": 4, \"tokensPerRequest\": 1000, \"hardware\": \"h100-sxm\"}."
     static let modelKeys: Set<String> = ["name", "model", "params", "costPerRequestUsd", "usdPerMillionTokens", "apiPrice"]
     static let fields: [FieldSpec] = [
-        FieldSpec("small", .object, required: true, "The small model: {name?, model | params | costPerRequestUsd | usdPerMillionTokens | apiPrice}"),
+        FieldSpec("small", .object, required: true, "{name?, model | params | costPerRequestUsd | usdPerMillionTokens | apiPrice}"),
         FieldSpec("large", .object, required: true, "The large model, same shape as small"),
         FieldSpec("samples", .integer, "Samples of the small model per request"),
         FieldSpec("budgetPerRequestUsd", .number, "$ per request to spend, instead of samples"),

@@ -12,7 +12,7 @@ enum ScalingFitMethod: LongMethod {
     static let fields: [FieldSpec] = [
         FieldSpec("runs", .array, required: true, "Training runs: [{params, tokens, loss, name?}]"),
         FieldSpec("form", .string, "\"chinchilla\" (default) or \"kaplan\""),
-        FieldSpec("id", .string, "Id for the fitted law (default: a hash of the request)"),
+        FieldSpec("id", .string, "Fitted law id (default: a hash of the request)"),
         FieldSpec("options", .object, "{huberDelta?, grid?, bootstrap?, minTokens?, holdout?, seed?}"),
     ]
 

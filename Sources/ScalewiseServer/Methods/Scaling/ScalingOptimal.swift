@@ -8,7 +8,7 @@ enum ScalingOptimalMethod: FastMethod {
     static let summary = "Compute-optimal parameters and tokens for a budget: flops, or usd with hardware, or the least compute reaching targetLoss. Example: {\"flops\": 1e24}."
     static let fields: [FieldSpec] = [
         Shapes.lawField,
-        FieldSpec("laws", .array, "Several law ids or inline laws to compare (instead of law)"),
+        FieldSpec("laws", .array, "Law ids or inline laws to compare (instead of law)"),
         FieldSpec("flops", .number, "Training budget in FLOPs (or usd, or targetLoss)"),
         FieldSpec("targetLoss", .number, "The loss to reach with the least compute"),
         Shapes.constraintsField,
