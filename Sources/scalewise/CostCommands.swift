@@ -67,6 +67,7 @@ extension Human {
 
 struct Cost: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "cost",
         abstract: "What training or serving costs on given hardware.",
         subcommands: [CostTraining.self, CostInference.self])
 }

@@ -6,6 +6,7 @@ import ScalingCore
 
 struct Models: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "models",
         abstract: "Reference models: `scalewise models` lists them, `scalewise models get ID` shows one.",
         subcommands: [ListModels.self, GetModel.self], defaultSubcommand: ListModels.self)
 }
