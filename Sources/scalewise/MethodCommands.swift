@@ -90,8 +90,8 @@ struct OvertrainCommand: MethodCommand {
                     ("large model", "\(Format.short(request.large.params)) params on \(Format.short(request.large.tokens)) tokens"),
                     ("small model", "\(Format.short(request.small.params)) params on \(Format.short(request.small.tokens)) tokens"),
                     ("hardware", request.hardware.id + " — " + request.hardware.name),
-                    ("extra training", "\(Format.sci(e.extraTrainingFlops)) FLOPs, \(Text.usd(e.extraTrainingUsd))"),
-                    ("serving saved", "\(Format.sci(e.inferenceFlopsSavedPerDay)) FLOPs/day, \(Text.usd(e.inferenceSavingUsdPerDay))/day"),
+                    ("extra training", "\(Format.sci(e.extraTrainingFlops)) FLOPs, \(Human.usdRange(e.extraTrainingUsd))"),
+                    ("serving saved", "\(Format.sci(e.inferenceFlopsSavedPerDay)) FLOPs/day, \(Human.usdRange(e.inferenceSavingUsdPerDay)) per day"),
                 ]
             }
             rows.append(("break-even", r.breakEvenDays.map { Text.range($0) + " days" } ?? "never: serving the small model saves nothing"))

@@ -9,10 +9,6 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Print the protocol's JSON result instead of a table.")
     var json = false
 
-    func emit(_ result: JSON, human: (JSON) -> String) {
-        print(json ? result.dumped() : human(result))
-    }
-
     /// A typed answer: `--json` prints the protocol's encoding of it, else the table.
     func emit<R>(_ result: R, _ typed: TypedCall<R>, _ server: Server, human: () -> String) throws {
         print(json ? try server.json(typed, result).dumped() : human())
@@ -140,12 +136,6 @@ enum Text {
         return span == Format.short(r.mid) ? span : "\(Format.short(r.mid)) (\(span))"
     }
 
-    /// Dollars as `range`: `$436K ($352–519K)`.
-    static func usd(_ r: CostRange) -> String {
-        let span = Format.range(r.low, r.high)
-        return span == Format.short(r.mid) ? "$" + span : "$\(Format.short(r.mid)) ($\(span))"
-    }
-
     /// Warnings, assumptions and sources under a table, as the answer gives them.
     static func basis(warnings: [String] = [], assumptions: [String] = [], sources: [Citation]) -> String {
         var text = ""
@@ -153,17 +143,6 @@ enum Text {
         if !assumptions.isEmpty { text += "\n\nassumptions\n" + assumptions.map { "  - \($0)" }.joined(separator: "\n") }
         let lines = sources.map { $0.title + ($0.url.map { " <\($0)>" } ?? "") }
         if !lines.isEmpty { text += "\n\nsources\n" + lines.map { "  - \($0)" }.joined(separator: "\n") }
-        return text
-    }
-
-    static func assumptionsAndSources(_ r: JSON) -> String {
-        var text = ""
-        let assumptions = (r["assumptions"]?.elements ?? []).compactMap(\.string)
-        if !assumptions.isEmpty { text += "\n\nassumptions\n" + assumptions.map { "  - \($0)" }.joined(separator: "\n") }
-        let sources = (r["sources"]?.elements ?? []).map { s in
-            (s["title"]?.string ?? "") + (s["url"]?.string.map { " <\($0)>" } ?? "")
-        }
-        if !sources.isEmpty { text += "\n\nsources\n" + sources.map { "  - \($0)" }.joined(separator: "\n") }
         return text
     }
 }
