@@ -67,54 +67,52 @@ struct Fit: ParsableCommand {
         }
         params.set("options", options)
         let server = try data.makeServer()
-        let result = try server.callForCLI("scaling/fit", params)
-        output.emit(result) { r in FitText.render(r, csv: csv, runs: runs.count, dropped: dropHighestLoss,
-                                                  stored: server.state.directory) }
+        let answer = try server.callForCLI(Typed.scalingFit, params)
+        try output.emit(answer, Typed.scalingFit, server) {
+            FitText.render(answer, csv: csv, runs: runs.count, dropped: dropHighestLoss, stored: server.state.directory)
+        }
     }
 }
 
 enum FitText {
-    static func render(_ r: JSON, csv: String, runs: Int, dropped: Int, stored: String?) -> String {
+    static func render(_ answer: FitAnswer, csv: String, runs: Int, dropped: Int, stored: String?) -> String {
+        let r = answer.fit
         var rows: [(String, String)] = [
-            ("law id", r["lawId"]?.string ?? ""),
+            ("law id", answer.law.id),
             ("data", "\(csv): \(runs) runs" + (dropped > 0 ? " (\(dropped) highest-loss dropped)" : "")
-                + ", \(r["trainingRuns"]?.int64 ?? 0) train, \(r["heldOutRuns"]?.int64 ?? 0) held out"),
+                + ", \(r.record.trainingRuns.count) train, \(r.record.heldOutRuns.count) held out"),
         ]
-        let ci = r["ci95"]
+        // Intervals only when the fit was bootstrapped (as the answer gives them).
+        let intervals = r.bootstrapSamples > 0
+        func line(_ value: Double, _ ci: Interval?) -> String {
+            var text = number(value).padding(toLength: 17, withPad: " ", startingAt: 0)
+            if let ci { text += "\(number(ci.low)) – \(number(ci.high))" }
+            return text
+        }
         rows.append(("", ""))
         rows.append(("parameter", "value            95 % interval"))
-        for (name, value) in r["parameters"]?.members ?? [] {
-            let v = value.double ?? .nan
-            var line = number(v).padding(toLength: 17, withPad: " ", startingAt: 0)
-            if let c = ci?[name], let lo = c["low"]?.double, let hi = c["high"]?.double {
-                line += "\(number(lo)) – \(number(hi))"
-            }
-            rows.append(("  " + name, line))
+        for p in r.parameters {
+            rows.append(("  " + p.name, line(p.value, intervals ? p.ci95 : nil)))
         }
-        let e = r["exponents"]
-        for (key, label) in [("a", "  a (N_opt ∝ C^a)"), ("b", "  b (D_opt ∝ C^b)")] {
-            var line = number(e?[key]?.double ?? .nan).padding(toLength: 17, withPad: " ", startingAt: 0)
-            if let c = e?["ci95"]?[key], let lo = c["low"]?.double, let hi = c["high"]?.double {
-                line += "\(number(lo)) – \(number(hi))"
-            }
-            rows.append((label, line))
-        }
+        // The exponents' intervals come as a pair or not at all.
+        let pair = r.paramsExponent.ci95 != nil && r.tokensExponent.ci95 != nil
+        rows.append(("  a (N_opt ∝ C^a)", line(r.paramsExponent.value, pair ? r.paramsExponent.ci95 : nil)))
+        rows.append(("  b (D_opt ∝ C^b)", line(r.tokensExponent.value, pair ? r.tokensExponent.ci95 : nil)))
         rows.append(("", ""))
-        rows.append(("train ARE", String(format: "%.2f %%", 100 * (r["trainARE"]?.double ?? .nan))))
-        if let h = r["heldOutARE"]?["mean"]?.double {
-            rows.append(("held-out ARE", String(format: "%.2f %% over %d held-out run(s)", 100 * h, r["heldOutARE"]?["perRun"]?.count ?? 0)))
+        rows.append(("train ARE", String(format: "%.2f %%", 100 * r.trainARE)))
+        if let h = r.heldOutARE {
+            rows.append(("held-out ARE", String(format: "%.2f %% over %d held-out run(s)", 100 * h, answer.heldOutResiduals.count)))
         }
-        rows.append(("objective", String(format: "%.12g (sum of Huber terms)", r["objective"]?.double ?? .nan)))
-        rows.append(("starts", "\(r["startsTried"]?.int64 ?? 0) tried, \(r["startsAtBest"]?.int64 ?? 0) at the best; converged: \(r["converged"]?.bool == true ? "yes" : "no")"))
-        rows.append(("bootstrap", "\(r["bootstrapSamples"]?.int64 ?? 0) samples"))
-        rows.append(("elapsed", String(format: "%.0f ms", r["elapsedMs"]?.double ?? 0)))
+        rows.append(("objective", String(format: "%.12g (sum of Huber terms)", r.objective)))
+        rows.append(("starts", "\(r.startsTried) tried, \(r.startsAtBest) at the best; converged: \(r.converged ? "yes" : "no")"))
+        rows.append(("bootstrap", "\(r.bootstrapSamples) samples"))
+        rows.append(("elapsed", String(format: "%.0f ms", r.elapsed * 1000)))
         rows.append(("stored", stored.map { "\($0)/fitted-laws.json" } ?? "in memory only (--no-state)"))
         var text = Human.table(rows)
-        let warnings = r["warnings"]?.elements ?? []
-        if !warnings.isEmpty {
-            text += "\n\nwarnings\n" + warnings.map { "  - [\($0["code"]?.string ?? "")] \($0["message"]?.string ?? "")" }.joined(separator: "\n")
+        if !r.warnings.isEmpty {
+            text += "\n\nwarnings\n" + r.warnings.map { "  - [\($0.code)] \($0.message)" }.joined(separator: "\n")
         }
-        return text + Text.assumptionsAndSources(r)
+        return text + Text.basis(assumptions: answer.assumptions, sources: answer.sources)
     }
 
     static func number(_ x: Double) -> String {

@@ -4,8 +4,8 @@ import JSON
 import ScalewiseServer
 import ScalingCore
 
-/// Commands whose flags are the method's params (see `MethodFlags`) and whose table is the
-/// result's top-level figures: a range reads `mid (low–high)`.
+/// Commands whose flags are the method's params (see `MethodFlags`); each prints its own
+/// table from the method's typed answer.
 protocol MethodCommand: ParsableCommand {
     static var method: String { get }
     var flags: [String] { get }
@@ -14,11 +14,9 @@ protocol MethodCommand: ParsableCommand {
 }
 
 extension MethodCommand {
-    func run() throws {
-        let description = try MethodFlags.method(named: Self.method)
-        let params = try MethodFlags.params(flags, for: description)
-        let result = try data.makeServer().callForCLI(Self.method, params)
-        output.emit(result) { r in Human.table(GenericTable.rows(r)) + Text.assumptionsAndSources(r) }
+    /// The flags as the method's params, checked against its declared fields.
+    func params() throws -> JSON {
+        try MethodFlags.params(flags, for: MethodFlags.method(named: Self.method))
     }
 
     static func discussion(_ method: String) -> String {
@@ -26,38 +24,6 @@ extension MethodCommand {
         return "Flags (numbers take K/M/B/T; objects and arrays take JSON):\n" + fields.map {
             "  \(MethodFlags.flag($0.name)) <\($0.kinds.joined(separator: "|"))>\($0.required ? " (required)" : "")  \($0.summary)"
         }.joined(separator: "\n")
-    }
-}
-
-enum GenericTable {
-    static let skipped: Set<String> = ["law", "sources", "assumptions", "warnings", "columns"]
-
-    static func rows(_ r: JSON) -> [(String, String)] {
-        var rows: [(String, String)] = []
-        if let id = r["law"]?["id"]?.string { rows.append(("law", id)) }
-        for (key, value) in r.members where !skipped.contains(key) {
-            if let text = cell(value) { rows.append((key, text)) }
-        }
-        for w in (r["warnings"]?.elements ?? []).compactMap(\.string) { rows.append(("warning", w)) }
-        return rows
-    }
-
-    static func cell(_ v: JSON) -> String? {
-        switch v.kind {
-        case .real, .integer: return Format.short(v.double!)
-        case .string: return v.string
-        case .bool: return v.bool! ? "yes" : "no"
-        case .object:
-            if let l = v["low"]?.double, let m = v["mid"]?.double, let h = v["high"]?.double {
-                return "\(Format.short(m)) (\(Format.range(l, h)))"
-            }
-            let parts = v.members.compactMap { k, x -> String? in
-                guard x.kind == .real || x.kind == .integer else { return nil }
-                return "\(k) \(Format.short(x.double!))"
-            }
-            return parts.isEmpty ? nil : parts.joined(separator: ", ")
-        default: return nil
-        }
     }
 }
 
@@ -70,6 +36,32 @@ struct InferenceOptimalCommand: MethodCommand {
     @Argument(parsing: .allUnrecognized) var flags: [String] = []
     @OptionGroup var data: DataOptions
     @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let server = try data.makeServer()
+        let r = try server.callForCLI(Typed.scalingInferenceOptimal, params())
+        try output.emit(r, Typed.scalingInferenceOptimal, server) {
+            let a = r.allocation, c = a.chinchillaOptimal
+            var rows: [(String, String)] = [("law", r.law.id + " — " + r.law.title)]
+            if let flops = r.flops {
+                rows.append(("training budget", Format.sci(flops) + " FLOPs (its compute-optimal loss is the target)"))
+            } else if let t = r.targetLoss {
+                rows.append(("target loss", Format.fixed(t, 4)))
+            }
+            rows += [
+                ("inference tokens", Format.short(a.inferenceTokens)),
+                ("", ""),
+                ("inference-aware", "\(Format.short(a.params)) params on \(Format.short(a.tokens)) tokens (\(Format.fixed(a.tokensPerParam, 1)) per param)"),
+                ("  loss", Format.fixed(a.loss, 4) + " nats/token"),
+                ("  FLOPs", "\(Format.sci(a.trainingFlops)) training + \(Format.sci(a.inferenceFlops)) inference = \(Format.sci(a.totalFlops))"),
+                ("compute-optimal", "\(Format.short(c.params)) params on \(Format.short(c.tokens)) tokens (\(Format.fixed(c.tokens / c.params, 1)) per param)"),
+                ("  FLOPs", "\(Format.sci(c.trainingFlops)) training + \(Format.sci(c.inferenceFlops)) inference = \(Format.sci(c.totalFlops))"),
+                ("saving", "\(Format.fixed(100 * a.savings, 1)) % of lifetime FLOPs (\(Format.sci(c.totalFlops - a.totalFlops)) FLOPs)"),
+                ("method", a.method),
+            ]
+            return Human.table(rows) + Text.basis(warnings: r.warning.map { [$0] } ?? [], assumptions: a.assumptions, sources: r.sources)
+        }
+    }
 }
 
 struct OvertrainCommand: MethodCommand {
@@ -81,6 +73,31 @@ struct OvertrainCommand: MethodCommand {
     @Argument(parsing: .allUnrecognized) var flags: [String] = []
     @OptionGroup var data: DataOptions
     @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let server = try data.makeServer()
+        let r = try server.callForCLI(Typed.costOvertrain, params())
+        try output.emit(r, Typed.costOvertrain, server) {
+            var rows: [(String, String)] = []
+            switch r {
+            case .simple(let s):
+                rows += [
+                    ("extra training", Format.usd(s.extraTrainingUsd)),
+                    ("saving", "$\(Format.general(s.savingPerRequest)) per request × \(Format.short(s.requestsPerDay)) requests/day"),
+                ]
+            case let .full(e, request):
+                rows += [
+                    ("large model", "\(Format.short(request.large.params)) params on \(Format.short(request.large.tokens)) tokens"),
+                    ("small model", "\(Format.short(request.small.params)) params on \(Format.short(request.small.tokens)) tokens"),
+                    ("hardware", request.hardware.id + " — " + request.hardware.name),
+                    ("extra training", "\(Format.sci(e.extraTrainingFlops)) FLOPs, \(Human.usdRange(e.extraTrainingUsd))"),
+                    ("serving saved", "\(Format.sci(e.inferenceFlopsSavedPerDay)) FLOPs/day, \(Human.usdRange(e.inferenceSavingUsdPerDay)) per day"),
+                ]
+            }
+            rows.append(("break-even", r.breakEvenDays.map { Text.range($0) + " days" } ?? "never: serving the small model saves nothing"))
+            return Human.table(rows) + Text.basis(assumptions: r.assumptions, sources: r.sources)
+        }
+    }
 }
 
 struct SweepCommand: MethodCommand {
@@ -94,13 +111,21 @@ struct SweepCommand: MethodCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let description = try MethodFlags.method(named: Self.method)
-        let result = try data.makeServer().callForCLI(Self.method, try MethodFlags.params(flags, for: description))
-        output.emit(result) { r in
-            let columns = r["columns"]?.members.filter { $0.value.elements.first?.double != nil } ?? []
-            let count = columns.first?.value.count ?? 0
-            let rows = (0..<count).map { i in columns.map { Format.short($0.value[i]?.double ?? 0) } }
-            return Human.grid(columns.map(\.key), rows) + Text.assumptionsAndSources(r)
+        let server = try data.makeServer()
+        let r = try server.callForCLI(Typed.scalingSweep, params())
+        try output.emit(r, Typed.scalingSweep, server) {
+            // The numeric columns, in the wire's order (--json adds the binding constraints per row).
+            let columns: [(String, [Double])]
+            switch r.grid {
+            case .predict(let s, _):
+                columns = [("params", s.params), ("tokens", s.tokens), ("loss", s.loss)]
+            case .optimal(let s, _):
+                columns = [("flops", s.flops), ("params", s.params), ("tokens", s.tokens), ("loss", s.loss)]
+                    + (s.epochs.map { [("epochs", $0)] } ?? []) + (s.effectiveTokens.map { [("effectiveTokens", $0)] } ?? [])
+            }
+            let rows = (0..<r.count).map { i in columns.map { Format.short($0.1[i]) } }
+            return Human.grid(columns.map(\.0), rows)
+                + Text.basis(warnings: r.warning.map { [$0] } ?? [], assumptions: r.assumptions, sources: r.sources)
         }
     }
 }
@@ -116,11 +141,11 @@ struct ApiPricesCommand: MethodCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let result = try data.makeServer().callForCLI(Self.method, try MethodFlags.params(flags, for: MethodFlags.method(named: Self.method)))
-        output.emit(result) { r in
-            let rows = (r["prices"]?.elements ?? []).map { p in
-                [p["id"]?.string ?? "", p["provider"]?.string ?? "", Format.usd(p["usdPerMillionInputTokens"]?.double ?? 0),
-                 Format.usd(p["usdPerMillionOutputTokens"]?.double ?? 0), p["date"]?.string ?? ""]
+        let server = try data.makeServer()
+        let r = try server.callForCLI(Typed.costApiPrices, params())
+        try output.emit(r, Typed.costApiPrices, server) {
+            let rows = r.prices.map { p in
+                [p.id, p.provider, Format.usd(p.usdPerMillionInputTokens), Format.usd(p.usdPerMillionOutputTokens), p.date]
             }
             return Human.grid(["id", "provider", "$/1M in", "$/1M out", "date"], rows)
         }

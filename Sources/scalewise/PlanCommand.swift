@@ -54,37 +54,36 @@ struct Plan: ParsableCommand {
         o.set("ruleRepeats", ruleRepeats)
         o.set("seed", seed)
         p.set("options", o)
-        let result = try server.callForCLI("scaling/planExperiments", p)
-        output.emit(result) { r in text(r) }
+        let plan = try server.callForCLI(Typed.scalingPlanExperiments, p)
+        try output.emit(plan, Typed.scalingPlanExperiments, server) { text(plan) }
     }
 
-    func text(_ r: JSON) -> String {
+    func text(_ r: PlanResult) -> String {
         var lines: [String] = []
-        lines.append("target \(Format.sci(r["targetFlops"]?.double ?? 0)) FLOPs, budget \(Format.sci(r["budgetFlops"]?.double ?? 0)) FLOPs; \(r["repeats"]?.int64 ?? 0) simulated fits per design, \(r["bootstrap"]?.int64 ?? 0) bootstrap refits each, seed \(r["seed"]?.int64 ?? 0)")
-        lines.append("noise: \(r["noiseSource"]?.string ?? "")")
+        lines.append("target \(Format.sci(r.targetFlops)) FLOPs, budget \(Format.sci(r.budgetFlops)) FLOPs; \(r.repeats) simulated fits per design, \(r.bootstrap) bootstrap refits each, seed \(r.seed)")
+        lines.append("noise: \(r.noiseSource)")
         lines.append("")
         var rows: [(String, String)] = []
-        for d in r["designs"]?.elements ?? [] {
-            let kind = d["kind"]?.string ?? ""
-            guard let n = d["nStar"], n.double == nil, let low = n["low"]?.double, let high = n["high"]?.double else {
-                rows.append((kind, "not simulated: \(d["infeasible"]?.string ?? "")"))
+        for d in r.designs {
+            let kind = d.kind.rawValue
+            guard let n = d.nStar else {
+                rows.append((kind, "not simulated: \(d.infeasible ?? "")"))
                 continue
             }
-            let share = 100 * (d["budgetShare"]?.double ?? 0)
-            let identified = d["identifiedProbability"]?.double.map { Format.fixed(100 * $0, 0) + " %" } ?? "not judged (no bootstrap)"
-            rows.append((kind, "\(d["runs"]?.count ?? 0) runs, \(Format.fixed(share, 0)) % of budget; N* 80 %: \(Format.short(low))–\(Format.short(high)) (×\(Format.fixed(n["widthFactor"]?.double ?? 0, 2))); α, β identified \(identified)"))
+            let identified = d.identifiedProbability.map { Format.fixed(100 * $0, 0) + " %" } ?? "not judged (no bootstrap)"
+            rows.append((kind, "\(d.runs.count) runs, \(Format.fixed(100 * d.budgetShare, 0)) % of budget; N* 80 %: \(Format.short(n.low))–\(Format.short(n.high)) (×\(Format.fixed(n.widthFactor, 2))); α, β identified \(identified)"))
             if runs {
-                for run in d["runs"]?.elements ?? [] {
-                    rows.append(("", "\(Format.short(run["params"]?.double ?? 0)) params × \(Format.short(run["tokens"]?.double ?? 0)) tokens = \(Format.sci(run["flops"]?.double ?? 0)) FLOPs"))
+                for run in d.runs {
+                    rows.append(("", "\(Format.short(run.params)) params × \(Format.short(run.tokens)) tokens = \(Format.sci(run.flops)) FLOPs"))
                 }
             }
         }
         lines.append(Human.table(rows))
         lines.append("")
-        lines.append("recommended: \(r["why"]?.string ?? "")")
-        for rule in r["rules"]?.elements ?? [] {
-            lines.append("rule — \(rule["rule"]?.string ?? ""): \(rule["verdict"]?.string ?? "")")
+        lines.append("recommended: \(r.why)")
+        for rule in r.rules {
+            lines.append("rule — \(rule.rule): \(rule.verdict)")
         }
-        return lines.joined(separator: "\n")
+        return lines.joined(separator: "\n") + Text.basis(sources: PlanResult.sources)
     }
 }

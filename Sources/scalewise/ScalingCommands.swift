@@ -9,10 +9,6 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Print the protocol's JSON result instead of a table.")
     var json = false
 
-    func emit(_ result: JSON, human: (JSON) -> String) {
-        print(json ? result.dumped() : human(result))
-    }
-
     /// A typed answer: `--json` prints the protocol's encoding of it, else the table.
     func emit<R>(_ result: R, _ typed: TypedCall<R>, _ server: Server, human: () -> String) throws {
         print(json ? try server.json(typed, result).dumped() : human())
@@ -45,24 +41,27 @@ struct Optimal: ParsableCommand {
         try params.set("mfu", mfu)
         params.set("precision", precision?.rawValue)
         if let pricePerHour { params.set("pricePerHour", try pricePerHour.json()) }
-        let result = try server.callForCLI("scaling/optimal", params)
-        output.emit(result) { r in
-            var rows: [(String, String)] = [
-                ("law", (r["law"]?["id"]?.string ?? "") + " — " + (r["law"]?["title"]?.string ?? "")),
-            ]
-            if let t = r["targetLoss"]?.double { rows.append(("target loss", Format.fixed(t, 4))) }
-            rows += [
-                ("compute", Format.sci(r["flops"]?.double ?? 0) + " FLOPs"),
-                ("params", Format.short(r["params"]?.double ?? 0)),
-                ("tokens", Format.short(r["tokens"]?.double ?? 0)),
-                ("tokens/param", Format.fixed(r["tokensPerParam"]?.double ?? 0, 1)),
-                ("loss", Format.fixed(r["loss"]?.double ?? 0, 4) + " nats/token"),
-                ("method", r["method"]?.string ?? ""),
-            ]
-            if let t5 = r["kaplanTable5"] {
-                rows.append(("Kaplan Table 5", "\(Format.short(t5["params"]?.double ?? 0)) params, \(Format.short(t5["tokens"]?.double ?? 0)) tokens"))
+        let answer = try server.callForCLI(Typed.scalingOptimal, params)
+        try output.emit(answer, Typed.scalingOptimal, server) {
+            let r = answer.allocations[0], a = r.allocation
+            var rows: [(String, String)] = [("law", r.law.id + " — " + r.law.title)]
+            if let t = r.targetLoss { rows.append(("target loss", Format.fixed(t, 4))) }
+            if let b = r.budget {
+                rows.append(("budget", "\(Format.usd(b.usd)) on \(b.hardware.id) at \(Format.usd(b.price.low))–\(Format.usd(b.price.high))/hour"
+                    + " buys \(Format.sci(b.flops.low))–\(Format.sci(b.flops.high)) FLOPs"))
             }
-            return Human.table(rows) + Text.assumptionsAndSources(r)
+            rows += [
+                ("compute", Format.sci(a.flops) + " FLOPs"),
+                ("params", Format.short(a.params)),
+                ("tokens", Format.short(a.tokens)),
+                ("tokens/param", Format.fixed(a.tokensPerParam, 1)),
+                ("loss", Format.fixed(a.loss, 4) + " nats/token"),
+                ("method", a.method),
+            ]
+            if let t5 = r.kaplanTable5 {
+                rows.append(("Kaplan Table 5", "\(Format.short(t5.params)) params, \(Format.short(t5.tokens)) tokens"))
+            }
+            return Human.table(rows) + Text.basis(warnings: r.warning.map { [$0] } ?? [], assumptions: r.assumptions, sources: r.sources)
         }
     }
 }
@@ -114,17 +113,16 @@ struct Laws: ParsableCommand {
 
     func run() throws {
         let server = try data.makeServer()
-        let result = try server.callForCLI("scaling/laws", JSON.object())
-        output.emit(result) { r in
+        let answer = try server.callForCLI(Typed.scalingLaws, JSON.object())
+        try output.emit(answer, Typed.scalingLaws, server) {
             var rows: [(String, String)] = [("id", "form  constants")]
-            for law in r["laws"]?.elements ?? [] {
-                let constants = (law["parameters"]?.members ?? []).map { "\($0.key)=\(Format.sci($0.value.double ?? 0))" }
-                rows.append((law["id"]?.string ?? "", (law["form"]?.string ?? "").padding(toLength: 11, withPad: " ", startingAt: 0) + constants.joined(separator: " ")))
+            for law in answer.laws {
+                let constants = law.form.constants.map { "\($0.name)=\(Format.sci($0.value))" }
+                rows.append((law.id, law.form.name.padding(toLength: 11, withPad: " ", startingAt: 0) + constants.joined(separator: " ")))
             }
             var text = Human.table(rows) + "\n"
-            for law in r["laws"]?.elements ?? [] {
-                let sources = (law["sources"]?.elements ?? []).compactMap { $0["title"]?.string }
-                text += "\n\(law["id"]?.string ?? ""): \(law["title"]?.string ?? "")\n  source: \(sources.joined(separator: "; "))"
+            for law in answer.laws {
+                text += "\n\(law.id): \(law.title)\n  source: \(law.sources.map(\.title).joined(separator: "; "))"
             }
             return text
         }
@@ -132,6 +130,12 @@ struct Laws: ParsableCommand {
 }
 
 enum Text {
+    /// `mid (low–high)`, or one value when the ends agree to the digits shown.
+    static func range(_ r: CostRange) -> String {
+        let span = Format.range(r.low, r.high)
+        return span == Format.short(r.mid) ? span : "\(Format.short(r.mid)) (\(span))"
+    }
+
     /// Warnings, assumptions and sources under a table, as the answer gives them.
     static func basis(warnings: [String] = [], assumptions: [String] = [], sources: [Citation]) -> String {
         var text = ""
@@ -139,17 +143,6 @@ enum Text {
         if !assumptions.isEmpty { text += "\n\nassumptions\n" + assumptions.map { "  - \($0)" }.joined(separator: "\n") }
         let lines = sources.map { $0.title + ($0.url.map { " <\($0)>" } ?? "") }
         if !lines.isEmpty { text += "\n\nsources\n" + lines.map { "  - \($0)" }.joined(separator: "\n") }
-        return text
-    }
-
-    static func assumptionsAndSources(_ r: JSON) -> String {
-        var text = ""
-        let assumptions = (r["assumptions"]?.elements ?? []).compactMap(\.string)
-        if !assumptions.isEmpty { text += "\n\nassumptions\n" + assumptions.map { "  - \($0)" }.joined(separator: "\n") }
-        let sources = (r["sources"]?.elements ?? []).map { s in
-            (s["title"]?.string ?? "") + (s["url"]?.string.map { " <\($0)>" } ?? "")
-        }
-        if !sources.isEmpty { text += "\n\nsources\n" + sources.map { "  - \($0)" }.joined(separator: "\n") }
         return text
     }
 }

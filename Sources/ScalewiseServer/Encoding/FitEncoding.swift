@@ -81,6 +81,34 @@ enum FitEncoding {
         return o
     }
 
+    /// Throws what `result` would for a number JSON cannot carry (NaN, infinity), naming the
+    /// same member, so a fit is checked before its law is stored.
+    static func checkFinite(_ r: FitResult) throws(JSONEncodingError) {
+        func check(_ x: Double?, _ key: String) throws(JSONEncodingError) {
+            if let x, !x.isFinite { _ = try JSON.number(x, field: key) }
+        }
+        for p in r.parameters {
+            try check(p.value, p.name)
+            try check(p.ci95?.low, "low")
+            try check(p.ci95?.high, "high")
+        }
+        for (e, key) in [(r.paramsExponent, "a"), (r.tokensExponent, "b")] {
+            try check(e.value, key)
+            try check(e.ci95?.low, "low")
+            try check(e.ci95?.high, "high")
+        }
+        for x in r.residuals {
+            try check(x.loss, "loss")
+            try check(x.predicted, "predicted")
+            try check(x.logResidual, "logResidual")
+            try check(x.are, "are")
+        }
+        try check(r.objective, "objective")
+        try check(r.trainARE, "trainARE")
+        try check(r.heldOutARE, "mean")
+        try check(r.elapsed * 1000, "elapsedMs")
+    }
+
     static func assumptions(_ r: FitResult) -> [String] {
         let delta = r.record.huberDelta
         var notes: [String] = []

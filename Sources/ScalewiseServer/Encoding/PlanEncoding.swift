@@ -102,10 +102,7 @@ enum PlanEncoding {
         o.set("identificationRule", r.identificationRule)
         o.set("method", r.method)
         try o.set("elapsed", r.elapsed)
-        o.set("sources", DomainJSON.citations([
-            Citation(title: "Hoffmann et al. 2022, Training Compute-Optimal Large Language Models", detail: "isoFLOP profiles (Approach 2) and the parametric fit (Approach 3)", url: "https://arxiv.org/abs/2203.15556"),
-            Citation(title: "Besiroglu et al. 2024, Chinchilla Scaling: A replication attempt", detail: "the chinchilla-epoch prior, the 240 runs whose spread is the default noise, and the bootstrap over runs", url: "https://arxiv.org/abs/2404.10102"),
-        ]))
+        o.set("sources", DomainJSON.citations(PlanResult.sources))
         return o
     }
 }

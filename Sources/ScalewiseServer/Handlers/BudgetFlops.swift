@@ -8,22 +8,27 @@ import ScalingCore
 /// utilisation the low budget and the low price with the high one the high budget. Without `mfu`
 /// the utilisation is cost/training's range (`Utilization`: MFU band × goodput); a given `mfu`
 /// is taken over the whole wall clock.
-struct BudgetFlops {
+public struct BudgetFlops: Sendable {
     static let keys: Set<String> = ["usd", "hardware", "mfu", "precision", "pricePerHour"]
 
-    var usd: Double
-    var hardware: Accelerator
+    public internal(set) var usd: Double
+    public internal(set) var hardware: Accelerator
     /// The mid utilisation used (MFU × goodput without `mfu`).
-    var mfu: Double
-    var mfuGiven: Bool
+    public internal(set) var mfu: Double
+    public internal(set) var mfuGiven: Bool
     /// The utilisation table's estimate when no `mfu` was given.
-    var band: Utilization.Estimate?
-    var precision: Precision
-    var peak: Double
-    var price: CostRange
-    var priceDate: String?
-    var priceSource: Citation?
-    var flops: CostRange
+    public internal(set) var band: Utilization.Estimate?
+    public internal(set) var precision: Precision
+    /// Dense peak FLOP/s of `hardware` at `precision`.
+    public internal(set) var peak: Double
+    /// US dollars per accelerator-hour.
+    public internal(set) var price: CostRange
+    public internal(set) var priceDate: String?
+    public internal(set) var priceSource: Citation?
+    /// What the budget buys: the high price at the low utilisation gives low, the low price at the high one high.
+    public internal(set) var flops: CostRange
+
+    public var gpuHours: CostRange { CostRange(low: usd / price.high, mid: usd / price.mid, high: usd / price.low) }
 
     /// Nil when the request has no `usd` (a FLOP or target-loss question).
     static func resolve(_ params: Fields, catalog: HardwareCatalog) throws -> BudgetFlops? {
@@ -77,7 +82,7 @@ struct BudgetFlops {
         let b = JSON.object()
         try b.set("usd", usd)
         b.set("flops", try DomainJSON.range(flops))
-        b.set("gpuHours", try DomainJSON.range(CostRange(low: usd / price.high, mid: usd / price.mid, high: usd / price.low)))
+        b.set("gpuHours", try DomainJSON.range(gpuHours))
         b.set("hardware", CostJSON.hardwareRef(hardware))
         try b.set("mfu", mfu)
         b.set("precision", precision.rawValue)
@@ -88,18 +93,29 @@ struct BudgetFlops {
         b.set("pricePerHour", p)
         result.set("budget", b)
 
-        let notes = [
-            "budget: $\(Format.sig(usd, 6)) / \(Format.sig(price.mid, 6)) $/accelerator-hour (mid of \(Format.sig(price.low, 6))–\(Format.sig(price.high, 6))\(priceDate.map { ", \($0)" } ?? ", given")) × \(hardware.id) \(precision.rawValue) dense peak \(Format.sig(peak, 6)) FLOP/s × utilisation \(Format.sig(mfu, 6)) × 3600 s = \(Format.sig(flops.mid, 6)) FLOPs; the allocation is for this mid budget (low \(Format.sig(flops.low, 6)) FLOPs at the high price and low utilisation, high \(Format.sig(flops.high, 6)) at the low price and high utilisation)",
-        ] + (band.map { b in
-            ["utilisation: the utilisation table's MFU \(Format.sig(b.mfu.low, 4))–\(Format.sig(b.mfu.high, 4)) (\(b.bandGeneration) band, as cost/training; no scale class: the model size is what is being chosen) × goodput \(Format.general(b.goodput.low))–\(Format.general(b.goodput.high)); the mid \(Format.sig(mfu, 4)) sets the allocation; pass mfu to set it"]
-        } ?? ["MFU \(Format.sig(mfu, 6)) (given, over the whole wall clock)"])
         let assumptions = result["assumptions"] ?? JSON.array()
         for n in notes { assumptions.append(n) }
         result.set("assumptions", assumptions)
         let sources = result["sources"]?.copy() ?? JSON.array()  // a new array: the shared sources stay as they are
-        if let priceSource { sources.append(DomainJSON.citation(priceSource)) }
-        if let c = hardware.sources["peakFlopsPerSecond.\(precision.rawValue)"] { sources.append(DomainJSON.citation(c)) }
-        for c in band?.sources ?? [] { sources.append(DomainJSON.citation(c)) }
+        for c in citations { sources.append(DomainJSON.citation(c)) }
         result.set("sources", sources)
+    }
+
+    /// What the answer assumes about the budget, after the allocation's own assumptions.
+    public var notes: [String] {
+        [
+            "budget: $\(Format.sig(usd, 6)) / \(Format.sig(price.mid, 6)) $/accelerator-hour (mid of \(Format.sig(price.low, 6))–\(Format.sig(price.high, 6))\(priceDate.map { ", \($0)" } ?? ", given")) × \(hardware.id) \(precision.rawValue) dense peak \(Format.sig(peak, 6)) FLOP/s × utilisation \(Format.sig(mfu, 6)) × 3600 s = \(Format.sig(flops.mid, 6)) FLOPs; the allocation is for this mid budget (low \(Format.sig(flops.low, 6)) FLOPs at the high price and low utilisation, high \(Format.sig(flops.high, 6)) at the low price and high utilisation)",
+        ] + (band.map { b in
+            ["utilisation: the utilisation table's MFU \(Format.sig(b.mfu.low, 4))–\(Format.sig(b.mfu.high, 4)) (\(b.bandGeneration) band, as cost/training; no scale class: the model size is what is being chosen) × goodput \(Format.general(b.goodput.low))–\(Format.general(b.goodput.high)); the mid \(Format.sig(mfu, 4)) sets the allocation; pass mfu to set it"]
+        } ?? ["MFU \(Format.sig(mfu, 6)) (given, over the whole wall clock)"])
+    }
+
+    /// The budget's sources: the price, the hardware's peak and the utilisation table's rows (when `mfu` was not given).
+    public var citations: [Citation] {
+        var out: [Citation] = []
+        if let priceSource { out.append(priceSource) }
+        if let c = hardware.sources["peakFlopsPerSecond.\(precision.rawValue)"] { out.append(c) }
+        out += band?.sources ?? []
+        return out
     }
 }

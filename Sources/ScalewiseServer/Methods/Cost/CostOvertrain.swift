@@ -2,7 +2,7 @@ import JSON
 import ScalingCore
 
 /// `cost/overtrain`: whether training a smaller model longer pays back in cheaper serving.
-enum CostOvertrainMethod: FastMethod {
+enum CostOvertrainMethod: TypedFastMethod {
     static let name = "cost/overtrain"
     static let summary = "Does training a smaller model longer pay back in serving? Break-even days {low, mid, high}. Example: {\"extraTrainingUsd\": 5e6, \"savingPerRequest\": 0.001, \"requestsPerDay\": 1e7}."
     static let simpleFields: Set<String> = ["extraTrainingUsd", "savingPerRequest", "requestsPerDay"]
@@ -33,20 +33,73 @@ enum CostOvertrainMethod: FastMethod {
         return .full(try CostDecoding.overtrain(params, catalog: server.hardware, models: server.models))
     }
 
-    static func answer(_ p: Params, _ server: Server) throws -> JSON {
+    static func compute(_ p: Params, _ server: Server) throws -> OvertrainAnswer {
         switch p {
         case .full(let request):
-            return try CostJSON.overtrain(Overtrain.estimate(request), request: request)
+            return .full(try Overtrain.estimate(request), request: request)
         case let .simple(extra, saving, perDay):
             let days = try Overtrain.breakEvenDays(extraTrainingUsd: extra, savingPerRequest: saving, requestsPerDay: perDay)
+            return .simple(OvertrainAnswer.Simple(extraTrainingUsd: extra, savingPerRequest: saving, requestsPerDay: perDay, breakEvenDays: days))
+        }
+    }
+
+    static func encode(_ r: OvertrainAnswer, _ server: Server) throws -> JSON {
+        switch r {
+        case let .full(result, request):
+            return try CostJSON.overtrain(result, request: request)
+        case .simple(let s):
             let result = JSON.object()
-            result.set("breakEvenDays", try DomainJSON.range(CostRange(exactly: days)))
-            result.set("assumptions", strings: [
-                "break-even days = extraTrainingUsd / (savingPerRequest × requestsPerDay) = \(Format.sig(extra, 6)) / (\(Format.sig(saving, 6)) × \(Format.sig(perDay, 6)))",
-                "constant traffic and saving per request; inputs exact, so low = mid = high",
-            ])
+            result.set("breakEvenDays", try DomainJSON.range(CostRange(exactly: s.breakEvenDays)))
+            result.set("assumptions", strings: s.assumptions)
             result.set("sources", DomainJSON.citations([BreakEven.citation]))
             return result
+        }
+    }
+}
+
+extension Typed {
+    public static let costOvertrain = TypedCall(CostOvertrainMethod.self)
+}
+
+/// `cost/overtrain`'s answer: the one-division form, or the estimate from two runs on hardware.
+public enum OvertrainAnswer: Sendable {
+    /// extraTrainingUsd / (savingPerRequest × requestsPerDay), inputs exact.
+    public struct Simple: Sendable {
+        public let extraTrainingUsd, savingPerRequest, requestsPerDay, breakEvenDays: Double
+
+        public var assumptions: [String] {
+            [
+                "break-even days = extraTrainingUsd / (savingPerRequest × requestsPerDay) = \(Format.sig(extraTrainingUsd, 6)) / (\(Format.sig(savingPerRequest, 6)) × \(Format.sig(requestsPerDay, 6)))",
+                "constant traffic and saving per request; inputs exact, so low = mid = high",
+            ]
+        }
+    }
+
+    case simple(Simple)
+    case full(OvertrainResult, request: OvertrainRequest)
+
+    /// Days until the serving saving repays the extra training; nil when serving saves nothing.
+    public var breakEvenDays: CostRange? {
+        switch self {
+        case .simple(let s): CostRange(exactly: s.breakEvenDays)
+        case .full(let r, _): r.breakEvenDays
+        }
+    }
+
+    public var assumptions: [String] {
+        switch self {
+        case .simple(let s): s.assumptions
+        case .full(let r, _): r.assumptions
+        }
+    }
+
+    /// As the encoding cites them: without repeats, in first-seen order.
+    public var sources: [Citation] {
+        switch self {
+        case .simple: return [BreakEven.citation]
+        case .full(let r, _):
+            var seen: Set<Citation> = []
+            return r.sources.filter { seen.insert($0).inserted }
         }
     }
 }

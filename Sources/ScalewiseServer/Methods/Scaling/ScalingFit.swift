@@ -6,7 +6,7 @@ import ScalingCore
 /// `scaling/fit`: a law fitted to the caller's runs (Huber on log loss, L-BFGS from a grid,
 /// bootstrap). Params are decoded on the reader (bad input answers at once); the fit runs on a
 /// worker thread and commits its law to the locked store only when it finished uncancelled.
-enum ScalingFitMethod: LongMethod {
+enum ScalingFitMethod: TypedLongMethod {
     static let name = "scaling/fit"
     static let summary = "Fits a scaling law to your runs, with bootstrap intervals; the law is then usable by id. Example: {\"runs\": [{\"params\": 1e8, \"tokens\": 2e9, \"loss\": 3.1}, …]}."
     static let fields: [FieldSpec] = [
@@ -20,27 +20,43 @@ enum ScalingFitMethod: LongMethod {
         try FitDecoding.request(params, limits: server.limits, builtinIDs: server.lawStore.builtinIDs)
     }
 
-    static func work(_ p: (FitRequest, String), _ server: Server) -> LongWork {
+    static func compute(_ p: (FitRequest, String), _ server: Server, _ ctx: WorkContext) throws -> FitAnswer {
         let (request, id) = p
-        let store = server.lawStore
         let fitLimits = FitLimits(maxRuns: server.limits.maxFitRuns, maxBootstrap: server.limits.maxBootstrap,
                                   maxStarts: server.limits.maxFitStarts, maxStartsSetting: "serve --max-fit-starts")
-        return LongWork { ctx in
-            let result = try ScalingFit.fit(request, limits: fitLimits, shouldCancel: { ctx.isCancelled },
-                                            progress: { ctx.progress($0) })
-            try ctx.checkCancellation()
-            let title = "\(request.form.rawValue) law fitted to \(result.record.trainingRuns.count) runs"
-            let law: ScalingLaw
-            do {
-                law = try result.law(id: id, title: title)
-            } catch {
-                throw DomainError.unanswerable("the fitted constants are not a usable law (\(error)); warnings: \(result.warnings.map(\.message).joined(separator: "; "))")
-            }
-            let reply = try FitEncoding.result(result, law: law)
-            try store.addFitted(law, record: result.record)
-            return reply
+        let result = try ScalingFit.fit(request, limits: fitLimits, shouldCancel: { ctx.isCancelled },
+                                        progress: { ctx.progress($0) })
+        try ctx.checkCancellation()
+        let title = "\(request.form.rawValue) law fitted to \(result.record.trainingRuns.count) runs"
+        let law: ScalingLaw
+        do {
+            law = try result.law(id: id, title: title)
+        } catch {
+            throw DomainError.unanswerable("the fitted constants are not a usable law (\(error)); warnings: \(result.warnings.map(\.message).joined(separator: "; "))")
         }
+        // A fit whose answer cannot be sent is not kept.
+        try FitEncoding.checkFinite(result)
+        try server.lawStore.addFitted(law, record: result.record)
+        return FitAnswer(fit: result, law: law)
     }
+
+    static func encode(_ r: FitAnswer, _ server: Server) throws -> JSON {
+        try FitEncoding.result(r.fit, law: r.law)
+    }
+}
+
+extension Typed {
+    public static let scalingFit = TypedCall(ScalingFitMethod.self)
+}
+
+/// `scaling/fit`'s answer: the fit and the law it is stored as (usable by id afterwards).
+public struct FitAnswer: Sendable {
+    public let fit: FitResult
+    public let law: ScalingLaw
+
+    public var heldOutResiduals: [RunResidual] { fit.residuals.filter { $0.role == .heldOut } }
+    public var assumptions: [String] { FitEncoding.assumptions(fit) }
+    public var sources: [Citation] { law.sources }
 }
 
 /// Wire params of `scaling/fit` → `FitRequest`, with field-path errors.

@@ -5,7 +5,7 @@ import ScalingCore
 /// `scaling/planExperiments`: which small runs to train on a budget so a fitted law can be
 /// trusted at `targetFlops`. Params are decoded on the reader (bad input answers at once); the
 /// simulated fits run on a worker thread, with progress and cancellation.
-enum ScalingPlanExperimentsMethod: LongMethod {
+enum ScalingPlanExperimentsMethod: TypedLongMethod {
     static let name = "scaling/planExperiments"
     static let summary = "Which small runs to train on a budget: simulated N* intervals per design, one recommended. Example: {\"targetFlops\": 1e24, \"flops\": 1e22, \"designs\": [\"isoflop\"], \"options\": {\"repeats\": 10, \"bootstrap\": 0, \"ruleRepeats\": 0}}."
     static let fields: [FieldSpec] = [
@@ -24,20 +24,34 @@ enum ScalingPlanExperimentsMethod: LongMethod {
         try PlanDecoding.request(params, server)
     }
 
-    static func work(_ request: PlanRequest, _ server: Server) -> LongWork {
-        LongWork { ctx in
-            let result: PlanResult
-            do {
-                result = try ExperimentPlanner.plan(request, shouldCancel: { ctx.isCancelled }, progress: { ctx.progress($0) })
-            } catch DomainError.invalidInput(let field, let reason) where field.hasPrefix("budget") {
-                // The domain's budget is one value; on the wire it is flops, or usd with its hardware members.
-                let wire = field == "budget" ? (request.budget.usdPerFlop == nil ? "flops" : "usd") : String(field.dropFirst("budget.".count))
-                throw DomainError.invalidInput(field: wire, reason: reason)
-            }
-            try ctx.checkCancellation()
-            return try PlanEncoding.result(result)
+    static func compute(_ request: PlanRequest, _ server: Server, _ ctx: WorkContext) throws -> PlanResult {
+        let result: PlanResult
+        do {
+            result = try ExperimentPlanner.plan(request, shouldCancel: { ctx.isCancelled }, progress: { ctx.progress($0) })
+        } catch DomainError.invalidInput(let field, let reason) where field.hasPrefix("budget") {
+            // The domain's budget is one value; on the wire it is flops, or usd with its hardware members.
+            let wire = field == "budget" ? (request.budget.usdPerFlop == nil ? "flops" : "usd") : String(field.dropFirst("budget.".count))
+            throw DomainError.invalidInput(field: wire, reason: reason)
         }
+        try ctx.checkCancellation()
+        return result
     }
+
+    static func encode(_ r: PlanResult, _ server: Server) throws -> JSON {
+        try PlanEncoding.result(r)
+    }
+}
+
+extension Typed {
+    public static let scalingPlanExperiments = TypedCall(ScalingPlanExperimentsMethod.self)
+}
+
+extension PlanResult {
+    /// What every plan rests on: the two ways of fitting, and the prior and noise it simulates.
+    public static let sources = [
+        Citation(title: "Hoffmann et al. 2022, Training Compute-Optimal Large Language Models", detail: "isoFLOP profiles (Approach 2) and the parametric fit (Approach 3)", url: "https://arxiv.org/abs/2203.15556"),
+        Citation(title: "Besiroglu et al. 2024, Chinchilla Scaling: A replication attempt", detail: "the chinchilla-epoch prior, the 240 runs whose spread is the default noise, and the bootstrap over runs", url: "https://arxiv.org/abs/2404.10102"),
+    ]
 }
 
 /// Wire params of `scaling/planExperiments` → `PlanRequest`, with field-path errors.

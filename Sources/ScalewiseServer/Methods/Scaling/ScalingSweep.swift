@@ -5,7 +5,7 @@ import ScalingCore
 
 /// `scaling/sweep`: a law over a grid of sizes and tokens (kind "predict") or of budgets (kind
 /// "optimal"), as columns. Decoded on the reader; the points are computed on a worker thread.
-enum ScalingSweepMethod: LongMethod {
+enum ScalingSweepMethod: TypedLongMethod {
     static let name = "scaling/sweep"
     static let summary = "A law over a grid, as columns: kind \"predict\" (params × tokens) or \"optimal\" (budgets). Example: {\"kind\": \"optimal\", \"budgets\": {\"from\": 1e20, \"to\": 1e25, \"count\": 6}}."
     static let fields: [FieldSpec] = [
@@ -18,7 +18,7 @@ enum ScalingSweepMethod: LongMethod {
         Shapes.constraintsField,
     ]
 
-    enum Params {
+    enum Params: Sendable {
         case predict(ScalingLaw, params: SweepValues, tokens: SweepValues, unique: Double?, limit: Int)
         case optimal(ScalingLaw, budgets: SweepValues, constraints: AllocationConstraints, limit: Int)
     }
@@ -51,53 +51,113 @@ enum ScalingSweepMethod: LongMethod {
         }
     }
 
-    static func work(_ p: Params, _ server: Server) -> LongWork {
+    static func compute(_ p: Params, _ server: Server, _ ctx: WorkContext) throws -> SweepAnswer {
         switch p {
         case let .predict(law, n, d, unique, limit):
-            return LongWork { ctx in
-                let s = try Sweep.predict(law: law, params: n, tokens: d, uniqueTokens: unique, limit: limit,
-                                          shouldCancel: { ctx.isCancelled }, progress: { ctx.progress($0) })
-                let columns = JSON.object()
-                try columns.set("params", numbers: s.params)
-                try columns.set("tokens", numbers: s.tokens)
-                try columns.set("loss", numbers: s.loss)
-                var sources = law.sources
-                if unique != nil { sources.append(DataConstrained.citation) }
-                let result = try SweepEncoding.result(kind: "predict", count: s.loss.count, columns: columns, law: law,
-                                                      assumptions: s.assumptions, sources: sources)
-                if let mid = s.params.indices.dropFirst(s.params.count / 2).first {
-                    DomainJSON.caveat(result, law: law, flops: 6 * s.params[mid] * s.tokens[mid])
-                }
-                return result
-            }
+            let s = try Sweep.predict(law: law, params: n, tokens: d, uniqueTokens: unique, limit: limit,
+                                      shouldCancel: { ctx.isCancelled }, progress: { ctx.progress($0) })
+            return SweepAnswer(law: law, grid: .predict(s, uniqueTokens: unique))
         case let .optimal(law, budgets, constraints, limit):
-            return LongWork { ctx in
-                let s = try Sweep.optimal(law: law, budgets: budgets, constraints: constraints, limit: limit,
-                                          shouldCancel: { ctx.isCancelled }, progress: { ctx.progress($0) })
-                let columns = JSON.object()
-                try columns.set("flops", numbers: s.flops)
-                try columns.set("params", numbers: s.params)
-                try columns.set("tokens", numbers: s.tokens)
-                try columns.set("loss", numbers: s.loss)
-                let binding = JSON.array()
-                for b in s.bindingConstraints {
-                    let a = JSON.array()
-                    for c in b { a.append(c.rawValue) }
-                    binding.append(a)
-                }
-                columns.set("bindingConstraints", binding)
-                if let e = s.epochs { try columns.set("epochs", numbers: e) }
-                if let e = s.effectiveTokens { try columns.set("effectiveTokens", numbers: e) }
-                var sources = law.sources + [ComputeOptimal.costCitation]
-                if constraints.maxTokens != nil { sources.append(DataConstrained.citation) }
-                let result = try SweepEncoding.result(kind: "optimal", count: s.flops.count, columns: columns, law: law,
-                                                      assumptions: s.assumptions, sources: sources)
-                if !constraints.isEmpty { result.set("constraints", try AllocationEncoding.constraints(constraints)) }
-                if let mid = s.flops.indices.dropFirst(s.flops.count / 2).first { DomainJSON.caveat(result, law: law, flops: s.flops[mid]) }
-                return result
-            }
+            let s = try Sweep.optimal(law: law, budgets: budgets, constraints: constraints, limit: limit,
+                                      shouldCancel: { ctx.isCancelled }, progress: { ctx.progress($0) })
+            return SweepAnswer(law: law, grid: .optimal(s, constraints: constraints))
         }
     }
+
+    static func encode(_ r: SweepAnswer, _ server: Server) throws -> JSON {
+        let columns = JSON.object()
+        let result: JSON
+        switch r.grid {
+        case .predict(let s, _):
+            try columns.set("params", numbers: s.params)
+            try columns.set("tokens", numbers: s.tokens)
+            try columns.set("loss", numbers: s.loss)
+            result = try SweepEncoding.result(kind: r.kind, count: r.count, columns: columns, law: r.law,
+                                              assumptions: r.assumptions, sources: r.lawAndMethodSources)
+        case let .optimal(s, constraints):
+            try columns.set("flops", numbers: s.flops)
+            try columns.set("params", numbers: s.params)
+            try columns.set("tokens", numbers: s.tokens)
+            try columns.set("loss", numbers: s.loss)
+            let binding = JSON.array()
+            for b in s.bindingConstraints {
+                let a = JSON.array()
+                for c in b { a.append(c.rawValue) }
+                binding.append(a)
+            }
+            columns.set("bindingConstraints", binding)
+            if let e = s.epochs { try columns.set("epochs", numbers: e) }
+            if let e = s.effectiveTokens { try columns.set("effectiveTokens", numbers: e) }
+            result = try SweepEncoding.result(kind: r.kind, count: r.count, columns: columns, law: r.law,
+                                              assumptions: r.assumptions, sources: r.lawAndMethodSources)
+            if !constraints.isEmpty { result.set("constraints", try AllocationEncoding.constraints(constraints)) }
+        }
+        if let flops = r.middleFlops { DomainJSON.caveat(result, law: r.law, flops: flops) }
+        return result
+    }
+}
+
+extension Typed {
+    public static let scalingSweep = TypedCall(ScalingSweepMethod.self)
+}
+
+/// `scaling/sweep`'s answer: the law's columns over the grid.
+public struct SweepAnswer: Sendable {
+    public enum Grid: Sendable {
+        /// Loss over params × tokens (row i·tokens + j), through Muennighoff's law past `uniqueTokens`.
+        case predict(PredictSweep, uniqueTokens: Double?)
+        /// One allocation per budget.
+        case optimal(OptimalSweep, constraints: AllocationConstraints)
+    }
+
+    public let law: ScalingLaw
+    public let grid: Grid
+
+    public var kind: String {
+        switch grid {
+        case .predict: "predict"
+        case .optimal: "optimal"
+        }
+    }
+
+    public var count: Int {
+        switch grid {
+        case .predict(let s, _): s.loss.count
+        case .optimal(let s, _): s.flops.count
+        }
+    }
+
+    public var assumptions: [String] {
+        switch grid {
+        case .predict(let s, _): s.assumptions
+        case .optimal(let s, _): s.assumptions
+        }
+    }
+
+    /// The law's sources and those of the methods the sweep used.
+    var lawAndMethodSources: [Citation] {
+        switch grid {
+        case .predict(_, let unique):
+            law.sources + (unique == nil ? [] : [DataConstrained.citation])
+        case .optimal(_, let c):
+            law.sources + [ComputeOptimal.costCitation] + (c.maxTokens == nil ? [] : [DataConstrained.citation])
+        }
+    }
+
+    /// The compute of the grid's middle point, where the printed-fit caveat is judged.
+    var middleFlops: Double? {
+        let mid = count / 2
+        guard mid < count else { return nil }
+        switch grid {
+        case .predict(let s, _): return 6 * s.params[mid] * s.tokens[mid]
+        case .optimal(let s, _): return s.flops[mid]
+        }
+    }
+
+    /// Set when the law is the printed Chinchilla fit (see `PrintedChinchilla`).
+    public var warning: String? { middleFlops.flatMap { PrintedChinchilla.warning(law: law, flops: $0) } }
+
+    public var sources: [Citation] { lawAndMethodSources + (warning == nil ? [] : [PrintedChinchilla.citation]) }
 }
 
 enum SweepDecoding {
