@@ -69,15 +69,21 @@ public final class Server {
         self.dataDirectory = dataDirectory
         self.limits = limits
         state = try StateStore(directory: stateDirectory)
+        // Parsing the data files is most of start-up: the largest parses on a thread of its own
+        // while this one reads the rest (the first reply waits for both).
+        let accelerators = BackgroundValue {
+            try HardwareCatalogJSON.accelerators(Server.readJSON(dataDirectory + "/hardware.json"))
+        }
         models = try ModelCatalogJSON.decode(Server.readJSON(dataDirectory + "/models.json"))
-        builtinHardware = try HardwareCatalogJSON.accelerators(Server.readJSON(dataDirectory + "/hardware.json"))
+        apiPrices = try HardwareCatalogJSON.apiPrices(Server.readJSON(dataDirectory + "/api-prices.json"))
+        let runs = try Server.readJSON(dataDirectory + "/reported-runs.json")
+        servingLinks = try ServingLinksJSON.links(Server.readJSON(dataDirectory + "/serving-links.json"))
+        lawStore = LawStore(builtins: try LawCatalog.decode(Server.readJSON(dataDirectory + "/laws.json")), state: state)
+        builtinHardware = try accelerators.value()
         do { hardware = try HardwareCatalog(builtIns: builtinHardware) } catch {
             throw ServerError.badFile(dataDirectory + "/hardware.json", "\(error)")
         }
-        apiPrices = try HardwareCatalogJSON.apiPrices(Server.readJSON(dataDirectory + "/api-prices.json"))
-        reportedRuns = try HardwareCatalogJSON.reportedRuns(Server.readJSON(dataDirectory + "/reported-runs.json"), catalog: hardware)
-        servingLinks = try ServingLinksJSON.links(Server.readJSON(dataDirectory + "/serving-links.json"))
-        lawStore = LawStore(builtins: try LawCatalog.decode(Server.readJSON(dataDirectory + "/laws.json")), state: state)
+        reportedRuns = try HardwareCatalogJSON.reportedRuns(runs, catalog: hardware)
         lawStore.loadFitted()
         dispatcher.mapError = Server.mapDomainError
         loadUserHardware()

@@ -6,6 +6,7 @@ import ScalingCore
 
 struct Fit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fit",
         abstract: "Fit a scaling law to training runs in a CSV file (params,tokens,loss[,name]) and keep it in the state directory.",
         discussion: "Same fit and same JSON as the daemon's scaling/fit. The fitted law is usable afterwards as --law <id>.")
 

@@ -5,6 +5,7 @@ import ScalingCore
 
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "plan",
         abstract: "Plan the small runs that fit a trustworthy scaling law for a target compute, on a budget.",
         discussion: "Same plan and same JSON as the daemon's scaling/planExperiments: an isoFLOP grid, a geometric grid and a design optimised for the target, each simulated (prior + noise, fitted with bootstrap, repeated); one is recommended.")
 

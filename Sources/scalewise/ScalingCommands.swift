@@ -17,6 +17,7 @@ struct OutputOptions: ParsableArguments {
 
 struct Optimal: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "optimal",
         abstract: "Compute-optimal model size and tokens for a FLOP budget (or the least compute for a target loss).")
 
     @Option(parsing: .unconditional, help: "Training compute budget in FLOPs (1e24, 5.76e23).") var flops: Quantity?
@@ -67,7 +68,7 @@ struct Optimal: ParsableCommand {
 }
 
 struct Predict: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Loss a law predicts for N parameters trained on D tokens.")
+    static let configuration = CommandConfiguration(commandName: "predict", abstract: "Loss a law predicts for N parameters trained on D tokens.")
 
     @Option(parsing: .unconditional, help: "Parameters (7B, 70e9).") var params: Quantity?
     @Option(help: "A reference model id instead of --params (see `scalewise models list`).") var model: String?
@@ -106,7 +107,7 @@ struct Predict: ParsableCommand {
 }
 
 struct Laws: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the loaded scaling laws with their constants and sources.")
+    static let configuration = CommandConfiguration(commandName: "laws", abstract: "List the loaded scaling laws with their constants and sources.")
 
     @OptionGroup var data: DataOptions
     @OptionGroup var output: OutputOptions
