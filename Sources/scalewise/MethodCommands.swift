@@ -7,13 +7,17 @@ import ScalingCore
 /// Commands whose flags are the method's params (see `MethodFlags`); each prints its own
 /// table from the method's typed answer.
 protocol MethodCommand: ParsableCommand {
-    static var method: String { get }
+    associatedtype Answer
+    /// The method the command calls; its name and declared fields give the flags.
+    static var typed: TypedCall<Answer> { get }
     var flags: [String] { get }
     var data: DataOptions { get }
     var output: OutputOptions { get }
 }
 
 extension MethodCommand {
+    static var method: String { typed.method }
+
     /// The flags as the method's params, checked against its declared fields.
     func params() throws -> JSON {
         try MethodFlags.params(flags, for: MethodFlags.method(named: Self.method))
@@ -28,7 +32,7 @@ extension MethodCommand {
 }
 
 struct InferenceOptimalCommand: MethodCommand {
-    static let method = "scaling/inferenceOptimal"
+    static let typed = Typed.scalingInferenceOptimal
     static let configuration = CommandConfiguration(
         commandName: "inference-optimal",
         abstract: "Model size minimising training plus lifetime inference compute (Sardana & Frankle).",
@@ -39,8 +43,8 @@ struct InferenceOptimalCommand: MethodCommand {
 
     func run() throws {
         let server = try data.makeServer()
-        let r = try server.callForCLI(Typed.scalingInferenceOptimal, params())
-        try output.emit(r, Typed.scalingInferenceOptimal, server) {
+        let r = try server.callForCLI(Self.typed, params())
+        try output.emit(r, Self.typed, server) {
             let a = r.allocation, c = a.chinchillaOptimal
             var rows: [(String, String)] = [("law", r.law.id + " — " + r.law.title)]
             if let flops = r.flops {
@@ -65,7 +69,7 @@ struct InferenceOptimalCommand: MethodCommand {
 }
 
 struct OvertrainCommand: MethodCommand {
-    static let method = "cost/overtrain"
+    static let typed = Typed.costOvertrain
     static let configuration = CommandConfiguration(
         commandName: "overtrain",
         abstract: "Whether a smaller model trained longer pays back in cheaper serving.",
@@ -76,8 +80,8 @@ struct OvertrainCommand: MethodCommand {
 
     func run() throws {
         let server = try data.makeServer()
-        let r = try server.callForCLI(Typed.costOvertrain, params())
-        try output.emit(r, Typed.costOvertrain, server) {
+        let r = try server.callForCLI(Self.typed, params())
+        try output.emit(r, Self.typed, server) {
             var rows: [(String, String)] = []
             switch r {
             case .simple(let s):
@@ -101,7 +105,7 @@ struct OvertrainCommand: MethodCommand {
 }
 
 struct SweepCommand: MethodCommand {
-    static let method = "scaling/sweep"
+    static let typed = Typed.scalingSweep
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "A law over a grid of sizes and tokens, or of budgets (columns; --json for all of them).",
@@ -112,8 +116,8 @@ struct SweepCommand: MethodCommand {
 
     func run() throws {
         let server = try data.makeServer()
-        let r = try server.callForCLI(Typed.scalingSweep, params())
-        try output.emit(r, Typed.scalingSweep, server) {
+        let r = try server.callForCLI(Self.typed, params())
+        try output.emit(r, Self.typed, server) {
             // The numeric columns, in the wire's order (--json adds the binding constraints per row).
             let columns: [(String, [Double])]
             switch r.grid {
@@ -131,7 +135,7 @@ struct SweepCommand: MethodCommand {
 }
 
 struct ApiPricesCommand: MethodCommand {
-    static let method = "cost/apiPrices"
+    static let typed = Typed.costApiPrices
     static let configuration = CommandConfiguration(
         commandName: "api-prices",
         abstract: "API list prices per million tokens, dated and sourced (ids for --api and apiPrice).",
@@ -142,8 +146,8 @@ struct ApiPricesCommand: MethodCommand {
 
     func run() throws {
         let server = try data.makeServer()
-        let r = try server.callForCLI(Typed.costApiPrices, params())
-        try output.emit(r, Typed.costApiPrices, server) {
+        let r = try server.callForCLI(Self.typed, params())
+        try output.emit(r, Self.typed, server) {
             let rows = r.prices.map { p in
                 [p.id, p.provider, Format.usd(p.usdPerMillionInputTokens), Format.usd(p.usdPerMillionOutputTokens), p.date]
             }

@@ -53,7 +53,8 @@ private struct UncheckedServer: @unchecked Sendable {
 /// A typed method's entry for in-process callers: params are decoded and checked as on the
 /// wire (errors name the same fields), and the answer is the value, not its JSON.
 public struct TypedCall<Result>: Sendable {
-    let method: String
+    /// The method's name on the wire.
+    public let method: String
     let run: @Sendable (Fields, Server) throws -> Result
     let encode: @Sendable (Result, Server) throws -> JSON
 
