@@ -23,7 +23,7 @@ struct Scalewise: ParsableCommand {
             do {
                 command = try parseAsRoot()
             } catch {
-                // Only now: naming every command costs milliseconds at each start.
+                // Only on failure: the did-you-mean list is not needed otherwise.
                 suggestCommand(CommandLine.arguments.dropFirst().first)
                 throw error
             }
