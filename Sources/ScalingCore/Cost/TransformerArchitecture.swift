@@ -105,7 +105,7 @@ public struct TransformerArchitecture: Sendable, Equatable {
     public func trainingFlopsPerToken(recomputeActivations: Bool = false) -> FlopBreakdown {
         let iter = recomputeActivations ? 4.0 : 3.0
         let m = model
-        let l = Double(layers), h = Double(hidden), n = Double(heads), s = Double(sequenceLength)
+        let l = Double(layers), h = Double(hidden), n = Double(heads)
         let windowed = Double(m.windowedLayers)
         let keysPerQuery = ((l - windowed) * Self.keysPerQuery(sequenceLength: sequenceLength, window: nil, attention: attention)
             + windowed * Self.keysPerQuery(sequenceLength: sequenceLength, window: slidingWindow?.size, attention: attention)) / l
