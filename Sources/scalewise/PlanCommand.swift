@@ -13,7 +13,7 @@ struct Plan: ParsableCommand {
     @Option(help: "Budget for the small runs in FLOPs (1e22).") var flops: Quantity?
     @Option(help: "Dollar budget instead of --flops (needs --hardware).") var usd: Double?
     @Option(help: "Accelerator id (see `scalewise hardware list`) for a dollar budget.") var hardware: String?
-    @Option(help: "Model FLOPs utilization for a dollar budget (default 0.3).") var mfu: Double?
+    @Option(help: "Model FLOPs utilization for a dollar budget (default: the published range for the hardware, as cost training uses).") var mfu: Double?
     @Option(help: "Law the losses are drawn from; default chinchilla-epoch.") var prior: String?
     @Option(help: "SD of noise on log loss (default 0.007556, the Epoch runs' spread).") var noise: Double?
     @Option(help: "Smallest model to train.") var minParams: Quantity?

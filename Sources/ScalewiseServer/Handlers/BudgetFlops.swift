@@ -9,8 +9,6 @@ import ScalingCore
 /// the utilisation is cost/training's range (`Utilization`: MFU band × goodput); a given `mfu`
 /// is taken over the whole wall clock.
 public struct BudgetFlops: Sendable {
-    static let keys: Set<String> = ["usd", "hardware", "mfu", "precision", "pricePerHour"]
-
     public internal(set) var usd: Double
     public internal(set) var hardware: Accelerator
     /// The mid utilisation used (MFU × goodput without `mfu`).

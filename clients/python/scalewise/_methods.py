@@ -580,7 +580,8 @@ class Methods:
             usd (number): Dollar budget instead of flops (needs hardware): FLOPs = usd /
                 ($/accelerator-hour) × peak × MFU × 3600, at the mid of the price range
             hardware (string): With usd: the accelerator (hardware/list)
-            mfu (number): With usd; default 0.3
+            mfu (number): With usd; default: cost/training's utilisation range for the hardware (MFU
+                band × goodput), its mid setting the budget's FLOPs
             precision ("bf16" | "fp8" | "int8" | "int4"): With usd; default bf16
             price_per_hour (range: a number, (low, high) or {'low', 'high'}): A range {low, high}
                 with 0 ≤ low ≤ high; mid is the midpoint.
