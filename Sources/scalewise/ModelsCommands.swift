@@ -12,7 +12,7 @@ struct Models: ParsableCommand {
 }
 
 struct ListModels: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the reference models (data/models.json).")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the reference models with their parameter counts.")
     @OptionGroup var data: DataOptions
     @OptionGroup var output: OutputOptions
 

@@ -15,7 +15,7 @@ struct Tco: ParsableCommand {
     @Option(parsing: .unconditional, help: "Input tokens per request.") var context: Quantity
     @Option(parsing: .unconditional, help: "Output tokens per request.") var output: Quantity
     @Option(help: "One-time training cost in US dollars, LOW-HIGH.") var trainingUsd: PriceRangeArgument?
-    @Option(help: "API price id to compare (repeatable; see data/api-prices.json).") var api: [String] = []
+    @Option(help: "API price id to compare (repeatable; see `scalewise api-prices`).") var api: [String] = []
     @Option(help: "Self-hosted: a reference model id instead of --params, --layers, --kv-heads, --head-dim.") var model: String?
     @Option(help: "Self-hosted pricing: onDemand (default), committed1y, committed3y or spot.") var pricing: PricingPlan?
     @Option(parsing: .unconditional, help: "Self-hosted: parameters (8B).") var params: Quantity?

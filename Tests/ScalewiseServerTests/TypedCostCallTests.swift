@@ -103,7 +103,7 @@ import Testing
                           #"{"model": "llama-3.1-8b", "examples": 5000, "tokensPerExample": 512, "hardware": "rtx-4090"}"#)
         #expect(r.recommendation.recommended == .lora(rank: 64))
         #expect(r.hardwareId == "rtx-4090" && r.reference?.id == "llama-3.1-8b")
-        #expect(r.assumptions.last == "model: llama-3.1-8b from data/models.json (Llama 3.1 8B, 8030261248 parameters)")
+        #expect(r.assumptions.last == "model: llama-3.1-8b from the reference models (Llama 3.1 8B, 8030261248 parameters)")
         // Full fine-tuning with AdamW holds 16 bytes per parameter before activations: 128.5 GB > 24 GB.
         let full = try #require(r.recommendation.estimates.first { $0.approach == .full })
         #expect(!full.fits && full.memory.total > 16 * 8_030_261_248)

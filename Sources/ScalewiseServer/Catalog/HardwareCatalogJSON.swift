@@ -61,7 +61,7 @@ public enum HardwareCatalogJSON {
 
     /// The citation of a figure a user gave through `hardware/set` without naming a source.
     static let userCitation = Citation(title: "given by the user (hardware/set)",
-                                       detail: "not from data/hardware.json; no source was given with the figure")
+                                       detail: "not from the built-in hardware table; no source was given with the figure")
 
     /// A partial row for `hardware/set` on an existing id: every field but `id` optional.
     /// A figure given without its own entry in `sources` is cited as user-given, so the built-in

@@ -29,12 +29,12 @@ public enum ServingDefaults {
     public static let maxPrefillUtilization = 0.95
 
     public static let calibrationCitation = Citation(
-        title: "Scalewise serving calibration, bench/RESULTS.md 'Serving: tokens per second, TTFT and TPOT against published measurements (issue 14)'",
-        detail: "prefill efficiency 0.35–0.5–0.7 of peak FLOPs, decode bandwidth efficiency 0.6–0.75–0.9 of peak bandwidth, 15–35–60 µs per step, 5–10–20 µs per all-reduce, set on the dense rows; routed-expert grouped GEMMs at 0.55–0.6–0.7 of the prefill FLOP efficiency and attention data parallelism at 0.6–0.65–0.7 of a balanced step, set on the mixture-of-experts rows of data/serving-measurements.json (TensorRT-LLM perf-overview and NVIDIA NIM benchmarking tables)")
+        title: "Scalewise serving calibration against published measured serving results (TensorRT-LLM perf-overview and NVIDIA NIM benchmarking tables)",
+        detail: "prefill efficiency 0.35–0.5–0.7 of peak FLOPs, decode bandwidth efficiency 0.6–0.75–0.9 of peak bandwidth, 15–35–60 µs per step, 5–10–20 µs per all-reduce, set on the dense rows; routed-expert grouped GEMMs at 0.55–0.6–0.7 of the prefill FLOP efficiency and attention data parallelism at 0.6–0.65–0.7 of a balanced step, set on the mixture-of-experts rows of those tables")
 
     public static let groupedGemmCitation = Citation(
         title: "deepseek-ai/DeepGEMM README, 'Performance' (H800 SXM5, FP8)",
-        detail: "normal dense GEMMs up to 1358 TFLOPS (M 4096, N 7168, K 16384); grouped GEMMs for MoE, contiguous layout (prefill) 1093–1297 TFLOPS, masked layout (decode) 815–1233 TFLOPS at 256–1024 tokens per expert: 0.60–0.96 of the dense peak; Scalewise's 0.55–0.6–0.7 of the dense matmuls' efficiency was set on the MoE calibration rows of data/serving-measurements.json",
+        detail: "normal dense GEMMs up to 1358 TFLOPS (M 4096, N 7168, K 16384); grouped GEMMs for MoE, contiguous layout (prefill) 1093–1297 TFLOPS, masked layout (decode) 815–1233 TFLOPS at 256–1024 tokens per expert: 0.60–0.96 of the dense peak; Scalewise's 0.55–0.6–0.7 of the dense matmuls' efficiency was set on the MoE calibration rows of the published serving tables",
         url: "https://github.com/deepseek-ai/DeepGEMM")
 
     public static let attentionDataParallelBalanceCitation = Citation(

@@ -178,8 +178,8 @@ class Methods:
                 llama-3.1-8b
             tokens (number)
             flops (number)
-            architecture (dict): Count FLOPs matmul by matmul (EleutherAI cookbook), with tokens:
-                data/models.json's architecture (as models/get shows it: experts, latent attention,
+            architecture (dict): Count FLOPs matmul by matmul (EleutherAI cookbook), with tokens: a
+                reference model's architecture as models/get shows it (experts, latent attention,
                 sliding windows, tied embeddings) plus the training sequence length. A mixture of
                 experts counts the routed experts a token uses, the shared experts and the router
                 (active parameters); latent attention its projections and its qk (nope + rope) and v

@@ -130,7 +130,7 @@ public struct FineTuneAnswer {
     /// The recommendation's assumptions, then the device's and the model's.
     public var assumptions: [String] {
         recommendation.assumptions + [resolvedDevice.assumption]
-            + (reference.map { ["model: \($0.id) from data/models.json (\($0.name), \(Int($0.parameters)) parameters)"] }
+            + (reference.map { ["model: \($0.id) from the reference models (\($0.name), \(Int($0.parameters)) parameters)"] }
                 ?? ["model: params and architecture given in the request"])
     }
 

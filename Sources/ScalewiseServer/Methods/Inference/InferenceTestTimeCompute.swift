@@ -97,7 +97,7 @@ enum InferenceTestTimeComputeMethod: FastMethod {
             m.name = try f.optionalString("name") ?? ref.name
             // Inference FLOPs follow the parameters used per token: active ones for a mixture of experts.
             m.params = ref.activeParameters ?? ref.parameters
-            notes.append("\(role): \(ref.id), \(Int(m.params!)) parameters" + (ref.activeParameters != nil ? " active per token (mixture of experts)" : "") + " from data/models.json")
+            notes.append("\(role): \(ref.id), \(Int(m.params!)) parameters" + (ref.activeParameters != nil ? " active per token (mixture of experts)" : "") + " (models/get)")
             sources += ref.sources
         case "params":
             m.params = try f.positiveNumber("params")

@@ -16,7 +16,7 @@ enum ModelsListMethod: TypedFastMethod {
         for m in models { list.append(try ModelJSON.summary(m)) }
         let result = JSON.object()
         result.set("models", list)
-        result.set("sources", DomainJSON.citations([Citation(title: "data/models.json",
+        result.set("sources", DomainJSON.citations([Citation(title: "Scalewise reference models",
             detail: "one row per model; every row cites its own sources (models/get)")]))
         return result
     }

@@ -10,7 +10,7 @@ enum ScalingForgetMethod: FastMethod {
     static func decode(_ params: Fields, _ server: Server) throws -> String {
         let id = try params.string("law")
         if server.lawStore.builtinIDs.contains(id) {
-            throw FieldError(field: "params.law", reason: "\"\(id)\" is a built-in law (data/laws.json); only fitted laws can be forgotten")
+            throw FieldError(field: "params.law", reason: "\"\(id)\" is a built-in law (scaling/laws lists it); only fitted laws can be forgotten")
         }
         return id
     }
