@@ -13,10 +13,18 @@ protocol MethodCommand: ParsableCommand {
     var flags: [String] { get }
     var data: DataOptions { get }
     var output: OutputOptions { get }
+    /// The answer as people read it.
+    func table(_ answer: Answer) -> String
 }
 
 extension MethodCommand {
     static var method: String { typed.method }
+
+    func run() throws {
+        let server = try data.makeServer()
+        let answer = try server.callForCLI(Self.typed, params())
+        try output.emit(answer, Self.typed, server) { table(answer) }
+    }
 
     /// The flags as the method's params, checked against its declared fields.
     func params() throws -> JSON {
@@ -41,30 +49,26 @@ struct InferenceOptimalCommand: MethodCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
-        let server = try data.makeServer()
-        let r = try server.callForCLI(Self.typed, params())
-        try output.emit(r, Self.typed, server) {
-            let a = r.allocation, c = a.chinchillaOptimal
-            var rows: [(String, String)] = [("law", r.law.id + " — " + r.law.title)]
-            if let flops = r.flops {
-                rows.append(("training budget", Format.sci(flops) + " FLOPs (its compute-optimal loss is the target)"))
-            } else if let t = r.targetLoss {
-                rows.append(("target loss", Format.fixed(t, 4)))
-            }
-            rows += [
-                ("inference tokens", Format.short(a.inferenceTokens)),
-                ("", ""),
-                ("inference-aware", "\(Format.short(a.params)) params on \(Format.short(a.tokens)) tokens (\(Format.fixed(a.tokensPerParam, 1)) per param)"),
-                ("  loss", Format.fixed(a.loss, 4) + " nats/token"),
-                ("  FLOPs", "\(Format.sci(a.trainingFlops)) training + \(Format.sci(a.inferenceFlops)) inference = \(Format.sci(a.totalFlops))"),
-                ("compute-optimal", "\(Format.short(c.params)) params on \(Format.short(c.tokens)) tokens (\(Format.fixed(c.tokens / c.params, 1)) per param)"),
-                ("  FLOPs", "\(Format.sci(c.trainingFlops)) training + \(Format.sci(c.inferenceFlops)) inference = \(Format.sci(c.totalFlops))"),
-                ("saving", "\(Format.fixed(100 * a.savings, 1)) % of lifetime FLOPs (\(Format.sci(c.totalFlops - a.totalFlops)) FLOPs)"),
-                ("method", a.method),
-            ]
-            return Human.table(rows) + Text.basis(warnings: r.warning.map { [$0] } ?? [], assumptions: a.assumptions, sources: r.sources)
+    func table(_ r: InferenceOptimalAnswer) -> String {
+        let a = r.allocation, c = a.chinchillaOptimal
+        var rows: [(String, String)] = [("law", r.law.id + " — " + r.law.title)]
+        if let flops = r.flops {
+            rows.append(("training budget", Format.sci(flops) + " FLOPs (its compute-optimal loss is the target)"))
+        } else if let t = r.targetLoss {
+            rows.append(("target loss", Format.fixed(t, 4)))
         }
+        rows += [
+            ("inference tokens", Format.short(a.inferenceTokens)),
+            ("", ""),
+            ("inference-aware", "\(Format.short(a.params)) params on \(Format.short(a.tokens)) tokens (\(Format.fixed(a.tokensPerParam, 1)) per param)"),
+            ("  loss", Format.fixed(a.loss, 4) + " nats/token"),
+            ("  FLOPs", "\(Format.sci(a.trainingFlops)) training + \(Format.sci(a.inferenceFlops)) inference = \(Format.sci(a.totalFlops))"),
+            ("compute-optimal", "\(Format.short(c.params)) params on \(Format.short(c.tokens)) tokens (\(Format.fixed(c.tokens / c.params, 1)) per param)"),
+            ("  FLOPs", "\(Format.sci(c.trainingFlops)) training + \(Format.sci(c.inferenceFlops)) inference = \(Format.sci(c.totalFlops))"),
+            ("saving", "\(Format.fixed(100 * a.savings, 1)) % of lifetime FLOPs (\(Format.sci(c.totalFlops - a.totalFlops)) FLOPs)"),
+            ("method", a.method),
+        ]
+        return Human.table(rows) + Text.basis(warnings: r.warning.map { [$0] } ?? [], assumptions: a.assumptions, sources: r.sources)
     }
 }
 
@@ -78,29 +82,25 @@ struct OvertrainCommand: MethodCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
-        let server = try data.makeServer()
-        let r = try server.callForCLI(Self.typed, params())
-        try output.emit(r, Self.typed, server) {
-            var rows: [(String, String)] = []
-            switch r {
-            case .simple(let s):
-                rows += [
-                    ("extra training", Format.usd(s.extraTrainingUsd)),
-                    ("saving", "$\(Format.general(s.savingPerRequest)) per request × \(Format.short(s.requestsPerDay)) requests/day"),
-                ]
-            case let .full(e, request):
-                rows += [
-                    ("large model", "\(Format.short(request.large.params)) params on \(Format.short(request.large.tokens)) tokens"),
-                    ("small model", "\(Format.short(request.small.params)) params on \(Format.short(request.small.tokens)) tokens"),
-                    ("hardware", request.hardware.id + " — " + request.hardware.name),
-                    ("extra training", "\(Format.sci(e.extraTrainingFlops)) FLOPs, \(Human.usdRange(e.extraTrainingUsd))"),
-                    ("serving saved", "\(Format.sci(e.inferenceFlopsSavedPerDay)) FLOPs/day, \(Human.usdRange(e.inferenceSavingUsdPerDay)) per day"),
-                ]
-            }
-            rows.append(("break-even", r.breakEvenDays.map { Text.range($0) + " days" } ?? "never: serving the small model saves nothing"))
-            return Human.table(rows) + Text.basis(assumptions: r.assumptions, sources: r.sources)
+    func table(_ r: OvertrainAnswer) -> String {
+        var rows: [(String, String)] = []
+        switch r {
+        case .simple(let s):
+            rows += [
+                ("extra training", Format.usd(s.extraTrainingUsd)),
+                ("saving", "$\(Format.general(s.savingPerRequest)) per request × \(Format.short(s.requestsPerDay)) requests/day"),
+            ]
+        case let .full(e, request):
+            rows += [
+                ("large model", "\(Format.short(request.large.params)) params on \(Format.short(request.large.tokens)) tokens"),
+                ("small model", "\(Format.short(request.small.params)) params on \(Format.short(request.small.tokens)) tokens"),
+                ("hardware", request.hardware.id + " — " + request.hardware.name),
+                ("extra training", "\(Format.sci(e.extraTrainingFlops)) FLOPs, \(Human.usdRange(e.extraTrainingUsd))"),
+                ("serving saved", "\(Format.sci(e.inferenceFlopsSavedPerDay)) FLOPs/day, \(Human.usdRange(e.inferenceSavingUsdPerDay)) per day"),
+            ]
         }
+        rows.append(("break-even", r.breakEvenDays.map { Text.range($0) + " days" } ?? "never: serving the small model saves nothing"))
+        return Human.table(rows) + Text.basis(assumptions: r.assumptions, sources: r.sources)
     }
 }
 
@@ -114,23 +114,19 @@ struct SweepCommand: MethodCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
-        let server = try data.makeServer()
-        let r = try server.callForCLI(Self.typed, params())
-        try output.emit(r, Self.typed, server) {
-            // The numeric columns, in the wire's order (--json adds the binding constraints per row).
-            let columns: [(String, [Double])]
-            switch r.grid {
-            case .predict(let s, _):
-                columns = [("params", s.params), ("tokens", s.tokens), ("loss", s.loss)]
-            case .optimal(let s, _):
-                columns = [("flops", s.flops), ("params", s.params), ("tokens", s.tokens), ("loss", s.loss)]
-                    + (s.epochs.map { [("epochs", $0)] } ?? []) + (s.effectiveTokens.map { [("effectiveTokens", $0)] } ?? [])
-            }
-            let rows = (0..<r.count).map { i in columns.map { Format.short($0.1[i]) } }
-            return Human.grid(columns.map(\.0), rows)
-                + Text.basis(warnings: r.warning.map { [$0] } ?? [], assumptions: r.assumptions, sources: r.sources)
+    func table(_ r: SweepAnswer) -> String {
+        // The numeric columns, in the wire's order (--json adds the binding constraints per row).
+        let columns: [(String, [Double])]
+        switch r.grid {
+        case .predict(let s, _):
+            columns = [("params", s.params), ("tokens", s.tokens), ("loss", s.loss)]
+        case .optimal(let s, _):
+            columns = [("flops", s.flops), ("params", s.params), ("tokens", s.tokens), ("loss", s.loss)]
+                + (s.epochs.map { [("epochs", $0)] } ?? []) + (s.effectiveTokens.map { [("effectiveTokens", $0)] } ?? [])
         }
+        let rows = (0..<r.count).map { i in columns.map { Format.short($0.1[i]) } }
+        return Human.grid(columns.map(\.0), rows)
+            + Text.basis(warnings: r.warning.map { [$0] } ?? [], assumptions: r.assumptions, sources: r.sources)
     }
 }
 
@@ -144,14 +140,10 @@ struct ApiPricesCommand: MethodCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
-        let server = try data.makeServer()
-        let r = try server.callForCLI(Self.typed, params())
-        try output.emit(r, Self.typed, server) {
-            let rows = r.prices.map { p in
-                [p.id, p.provider, Format.usd(p.usdPerMillionInputTokens), Format.usd(p.usdPerMillionOutputTokens), p.date]
-            }
-            return Human.grid(["id", "provider", "$/1M in", "$/1M out", "date"], rows)
+    func table(_ r: ApiPricesAnswer) -> String {
+        let rows = r.prices.map { p in
+            [p.id, p.provider, Format.usd(p.usdPerMillionInputTokens), Format.usd(p.usdPerMillionOutputTokens), p.date]
         }
+        return Human.grid(["id", "provider", "$/1M in", "$/1M out", "date"], rows)
     }
 }
