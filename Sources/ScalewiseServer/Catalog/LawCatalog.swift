@@ -76,10 +76,13 @@ enum LawDecoding {
     /// the refit that reproduces Hoffmann et al.'s runs)
     /// or an inline `{form, …constants}` object, so a user can try a paper's variant.
     static func resolve(_ params: Fields, key: String = "law", catalog: LawCatalog) throws(FieldError) -> ScalingLaw {
-        guard let value = params.value(key) else {
-            return catalog.law(id: PrintedChinchilla.refitID) ?? catalog.laws[0]
-        }
+        guard let value = params.value(key) else { return defaultLaw(catalog) }
         return try resolve(value: value, field: params.fieldPath(key), catalog: catalog)
+    }
+
+    /// The law a request without `law` uses.
+    static func defaultLaw(_ catalog: LawCatalog) -> ScalingLaw {
+        catalog.law(id: PrintedChinchilla.refitID) ?? catalog.laws[0]
     }
 
     static func resolve(value: JSON, field: String, catalog: LawCatalog) throws(FieldError) -> ScalingLaw {

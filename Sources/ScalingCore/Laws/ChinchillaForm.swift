@@ -16,8 +16,24 @@ public struct ChinchillaForm: Sendable, Equatable, Hashable {
         self.beta = beta
     }
 
+    /// The loss's three terms, so a user sees whether model size or data limits it.
+    public struct Terms: Sendable {
+        /// E: what no model size or data removes.
+        public let irreducible: Double
+        /// A/N^α.
+        public let params: Double
+        /// B/D^β.
+        public let tokens: Double
+
+        public var loss: Double { irreducible + params + tokens }
+    }
+
+    public func terms(params N: Double, tokens D: Double) -> Terms {
+        Terms(irreducible: E, params: A / pow(N, alpha), tokens: B / pow(D, beta))
+    }
+
     public func loss(params N: Double, tokens D: Double) -> Double {
-        E + A / pow(N, alpha) + B / pow(D, beta)
+        terms(params: N, tokens: D).loss
     }
 
     /// G = (αA / βB)^(1/(α+β)); under C = 6ND, N_opt = G·(C/6)^a, D_opt = (C/6)^b / G.

@@ -24,20 +24,21 @@ enum ScalingPredictMethod: TypedFastMethod {
 
     static func decode(_ params: Fields, _ server: Server) throws -> Params {
         let (n, model) = try ModelParams.parameters(params, catalog: server.models)
-        return Params(law: try LawDecoding.resolve(params, catalog: server.laws),
-                      lawByID: params.value("law")?.string != nil,
+        let law = params.value("law")
+        return Params(law: try law.map { v throws(FieldError) in try LawDecoding.resolve(value: v, field: params.fieldPath("law"), catalog: server.laws) }
+                          ?? LawDecoding.defaultLaw(server.laws),
+                      lawByID: law?.string != nil,
                       n: n, model: model, tokens: try params.positiveNumber("tokens"))
     }
 
     static func compute(_ p: Params, _ server: Server) throws -> PredictAnswer {
         let law = p.law, n = p.n, d = p.tokens
-        let loss = law.loss(params: n, tokens: d)
+        // Chinchilla's terms are computed once and summed, not computed again for the loss.
+        var terms: ChinchillaForm.Terms?
+        if case .chinchilla(let f) = law.form { terms = f.terms(params: n, tokens: d) }
+        let loss = terms?.loss ?? law.loss(params: n, tokens: d)
         guard loss.isFinite else {
             throw DomainError.numerical("loss for params \(n), tokens \(d) under law '\(law.id)' is not finite")
-        }
-        var terms: PredictAnswer.Terms?
-        if case .chinchilla(let f) = law.form {
-            terms = .init(irreducible: f.E, params: f.A / pow(n, f.alpha), tokens: f.B / pow(d, f.beta))
         }
         // A fitted law (named by id) with bootstrap samples: the 2.5/97.5 percentiles of the
         // loss over the bootstrap refits.
@@ -90,14 +91,9 @@ extension Typed {
 
 /// `scaling/predict`'s answer.
 public struct PredictAnswer {
-    /// The law's three terms: E, A/N^α, B/D^β.
-    public struct Terms {
-        public let irreducible, params, tokens: Double
-    }
-
     public let law: ScalingLaw
     public let params, tokens, loss: Double
-    public let terms: Terms?
+    public let terms: ChinchillaForm.Terms?
     public let model: ReferenceModel?
     public let ci95: (low: Double, high: Double)?
     /// Set when the law is the printed Chinchilla fit (see `PrintedChinchilla`).
