@@ -30,7 +30,9 @@ extension Human {
     /// `404–791K GPU-h (mid 543K)`.
     static func range(_ r: CostRange?, unit: String) -> String {
         guard let r else { return "n/a" }
-        return "\(Format.range(r.low, r.high)) \(unit) (mid \(Format.short(r.mid)))"
+        let span = Format.range(r.low, r.high)
+        // A range that prints as one number is that number.
+        return span == Format.short(r.mid) ? "\(span) \(unit)" : "\(span) \(unit) (mid \(Format.short(r.mid)))"
     }
 
     /// `24.6–43.0 % (mid 33.8 %)`.

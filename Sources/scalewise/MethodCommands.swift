@@ -99,7 +99,7 @@ struct OvertrainCommand: MethodCommand {
                 ("serving saved", "\(Format.sci(e.inferenceFlopsSavedPerDay)) FLOPs/day, \(Human.usdRange(e.inferenceSavingUsdPerDay)) per day"),
             ]
         }
-        rows.append(("break-even", r.breakEvenDays.map { Text.range($0) + " days" } ?? "never: serving the small model saves nothing"))
+        rows.append(("break-even", r.breakEvenDays.map { Human.range($0, unit: "days") } ?? "never: serving the small model saves nothing"))
         return Human.table(rows) + Text.basis(assumptions: r.assumptions, sources: r.sources)
     }
 }

@@ -131,12 +131,6 @@ struct Laws: ParsableCommand {
 }
 
 enum Text {
-    /// `mid (low–high)`, or one value when the ends agree to the digits shown.
-    static func range(_ r: CostRange) -> String {
-        let span = Format.range(r.low, r.high)
-        return span == Format.short(r.mid) ? span : "\(Format.short(r.mid)) (\(span))"
-    }
-
     /// Warnings, assumptions and sources under a table, as the answer gives them.
     static func basis(warnings: [String] = [], assumptions: [String] = [], sources: [Citation]) -> String {
         var text = ""
