@@ -97,9 +97,7 @@ public enum OvertrainAnswer: Sendable {
     public var sources: [Citation] {
         switch self {
         case .simple: return [BreakEven.citation]
-        case .full(let r, _):
-            var seen: Set<Citation> = []
-            return r.sources.filter { seen.insert($0).inserted }
+        case .full(let r, _): return r.sources.withoutRepeats
         }
     }
 }
